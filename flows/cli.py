@@ -1,0 +1,114 @@
+"""The ``him-intake`` command line (spec/cli.md). Thin: every command wraps library functions."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from pipeline.errors import ExitCode, MissingDependencyError, ModelError
+from pipeline.settings import Settings
+
+app = typer.Typer(help="him-intake: read, check and route the HIM inbox.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+console = Console(stderr=True)
+
+
+def _setup_logging(quiet: bool) -> None:
+    logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+
+def _parse_when(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter("use an ISO date-time, e.g. 2026-11-02T14:31:00-07:00") from None
+    return when if when.tzinfo else when.astimezone()
+
+
+def print_summary(summary, out_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    table = Table(title=f"him-intake: results in {out_dir / 'results'}")
+    table.add_column("files", justify="right")
+    table.add_column("documents", justify="right")
+    table.add_column("auto", justify="right")
+    table.add_column("review", justify="right")
+    table.add_column("quarantine", justify="right")
+    table.add_row(str(summary.files), str(summary.documents), str(summary.routes.get("auto", 0)),
+                  str(summary.routes.get("review", 0)), str(summary.routes.get("quarantine", 0)))
+    Console().print(table)
+    if summary.form_types:
+        ft = Table(title="documents by form type")
+        ft.add_column("form type")
+        ft.add_column("documents", justify="right")
+        for k, v in sorted(summary.form_types.items()):
+            ft.add_row(k, str(v))
+        Console().print(ft)
+
+
+@app.command()
+def process(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to process.")],
+    out: Annotated[Path, typer.Option("--out", help="Output folder; results go to OUT/results/.")],
+    received_at: Annotated[str | None, typer.Option(help="ISO date-time for files without a sidecar.")] = None,
+    workers: Annotated[int, typer.Option(min=1, max=32, help="Files processed at once.")] = 2,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, no summary.")] = False,
+) -> None:
+    """Process files once, without a server; inputs are never modified."""
+    from pipeline.batch import arrivals_for, process_arrivals
+
+    _setup_logging(quiet=True)
+    when = _parse_when(received_at)
+    settings = Settings()
+    try:
+        arrivals = arrivals_for(paths, when)
+    except FileNotFoundError as e:
+        console.print(f"[red]error:[/red] {e}")
+        raise typer.Exit(ExitCode.BAD_ARGS) from None
+    show = not quiet and sys.stderr.isatty()
+    try:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=console, disable=not show) as progress:
+            task = progress.add_task("processing", total=len(arrivals))
+            summary = process_arrivals(arrivals, out, settings, workers=workers,
+                                       on_done=lambda _o: progress.advance(task))
+    except (MissingDependencyError, ModelError) as e:
+        console.print(f"[red]error:[/red] {e}")
+        raise typer.Exit(e.exit_code) from None
+    if not quiet:
+        print_summary(summary, out)
+
+
+@app.command()
+def run(
+    inbox: Annotated[Path, typer.Option("--inbox", help="Inbox folder to take files from.")],
+    out: Annotated[Path, typer.Option("--out", help="Output folder (results, archive, quarantine).")],
+    workers: Annotated[int, typer.Option(min=1, max=32)] = 2,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """One run of the Prefect inbox flow (local API when PREFECT_API_URL is unset)."""
+    if not inbox.is_dir():
+        console.print(f"[red]error:[/red] no such inbox folder: {inbox}")
+        raise typer.Exit(ExitCode.BAD_ARGS)
+    from flows.intake import intake_flow
+
+    try:
+        summary = intake_flow(inbox=str(inbox), out=str(out), workers=workers)
+    except (MissingDependencyError, ModelError) as e:
+        console.print(f"[red]error:[/red] {e}")
+        raise typer.Exit(e.exit_code) from None
+    if not quiet:
+        print_summary(summary, out)
+
+
+if __name__ == "__main__":
+    app()
