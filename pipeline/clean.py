@@ -22,6 +22,7 @@ class CleanOptions:
     flatten: bool = True
     deskew: bool = True
     despeckle: bool = True
+    orient: bool = True
     max_skew: float = 6.0
 
 

@@ -1,0 +1,93 @@
+"""Page classes from the spaCy pipeline we train and ship in ``models/``.
+
+The model scores every page over ``PAGE_CLASSES``: the six form types, and
+the kinds of page that are not a form (cover sheet, introducing letter,
+supporting attachment, other document). Blank pages are told by ink, not by
+the model. Scores are calibrated with the temperature fitted at training time
+(models/him_pipeline/calibration.json) so that 0.95 means right 95% of the time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.errors import ModelError
+from pipeline.page_text import page_text
+from pipeline.pages import Page
+
+FORM_CLASSES = (
+    "access_request",
+    "third_party_authorization",
+    "portal_proxy_authorization",
+    "minor_portal_authorization",
+    "amendment_request",
+    "revocation",
+)
+NON_FORM_CLASSES = ("other_doc", "cover_sheet", "intro_letter", "support")
+PAGE_CLASSES = FORM_CLASSES + NON_FORM_CLASSES
+MODEL_FORMAT = 1
+"""Bumped when PAGE_CLASSES or page_text change: an older model is refused."""
+
+BLANK_INK = 0.0025
+BLANK_WORDS = 4
+
+
+@dataclass(frozen=True)
+class PageClass:
+    """The calibrated class scores of one page."""
+
+    scores: dict[str, float]
+    blank: bool = False
+
+    @property
+    def label(self) -> str:
+        return "blank" if self.blank else max(self.scores, key=self.scores.__getitem__)
+
+    @property
+    def confidence(self) -> float:
+        return 1.0 if self.blank else self.scores[self.label]
+
+
+@lru_cache(maxsize=2)
+def load_model(model_dir: Path):  # type: ignore[no-untyped-def]
+    """The shipped pipeline and its calibration; ``ModelError`` when missing or of another format."""
+    import spacy
+
+    meta_path = model_dir / "him_meta.json"
+    if not meta_path.exists():
+        raise ModelError(f"no trained model at {model_dir}: run `make model` (see models/README.md)")
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    if meta.get("format") != MODEL_FORMAT or tuple(meta.get("classes", ())) != PAGE_CLASSES:
+        raise ModelError(f"the model at {model_dir} is of another format: retrain it with `make model`")
+    try:
+        nlp = spacy.load(model_dir)
+    except (OSError, ValueError) as e:
+        raise ModelError(f"the model at {model_dir} cannot be loaded: {type(e).__name__}") from e
+    return nlp, float(meta.get("temperature", 1.0))
+
+
+def is_blank(page: Page) -> bool:
+    return page.ink_ratio < BLANK_INK and len(page.words) <= BLANK_WORDS
+
+
+def classify_pages(pages: list[Page], model_dir: Path) -> list[PageClass]:
+    """Calibrated class scores for every page, in order."""
+    nlp, temperature = load_model(model_dir)
+    texts = [page_text(p.words, p.height) for p in pages]
+    out: list[PageClass] = []
+    for page, doc in zip(pages, nlp.pipe(texts), strict=True):
+        out.append(PageClass(scores=calibrate(doc.cats, temperature), blank=is_blank(page)))
+    return out
+
+
+def calibrate(cats: dict[str, float], temperature: float) -> dict[str, float]:
+    """Temperature scaling of the model's softmax output."""
+    logs = {k: math.log(max(v, 1e-9)) / temperature for k, v in cats.items() if k in PAGE_CLASSES}
+    top = max(logs.values())
+    exp = {k: math.exp(v - top) for k, v in logs.items()}
+    total = sum(exp.values())
+    return {k: v / total for k, v in exp.items()}

@@ -1,0 +1,124 @@
+"""Pages to documents: where each document of a file starts and ends, and each page's role.
+
+The grouping of forms.md: a cover sheet belongs to the first document of the
+file; a letter introducing a form comes before it and belongs to it; supporting
+pages (ID copy, power of attorney...) and blank pages come after the form they
+go with; a document with no form page is one ``other`` document whose own pages
+have the role ``form``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.classify import FORM_CLASSES, PageClass
+from pipeline.pages import Page
+
+_PAGE_ONE = re.compile(r"\bpage\s*1\s*(of|/)\s*\d", re.I)
+
+
+@dataclass
+class DocumentPlan:
+    """One document: indexes into the file's pages, their roles, the form type."""
+
+    form_type: str
+    indexes: list[int] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+
+    def add(self, index: int, role: str) -> None:
+        self.indexes.append(index)
+        self.roles.append(role)
+
+    @property
+    def form_indexes(self) -> list[int]:
+        return [i for i, r in zip(self.indexes, self.roles, strict=True) if r == "form"]
+
+
+def starts_new_form(page: Page) -> bool:
+    """A page that says it is page 1 of a form starts a new document."""
+    return bool(_PAGE_ONE.search(page.text))
+
+
+def split_pages(pages: list[Page], classes: list[PageClass]) -> list[DocumentPlan]:
+    """Group the pages of one file into documents."""
+    docs: list[DocumentPlan] = []
+    pending: list[tuple[int, str]] = []  # (index, class) waiting for the document they introduce
+    current: DocumentPlan | None = None
+
+    def open_doc(form_type: str) -> DocumentPlan:
+        doc = DocumentPlan(form_type)
+        for idx, cls in pending:
+            doc.add(idx, _prefix_role(cls, form_type))
+        pending.clear()
+        docs.append(doc)
+        return doc
+
+    for i, (page, pc) in enumerate(zip(pages, classes, strict=True)):
+        label = pc.label
+        if label in FORM_CLASSES:
+            if current is None or current.form_type != label or starts_new_form(page) or pending:
+                current = open_doc(label)
+            current.add(i, "form")
+        elif label == "other_doc":
+            if current is None or current.form_type != "other" or pending:
+                current = open_doc("other")
+            current.add(i, "form")
+        elif label == "blank":
+            if current is not None and not pending:
+                current.add(i, "blank")
+            else:
+                pending.append((i, "blank"))
+        elif label == "support" and current is not None and not pending:
+            current.add(i, "attachment")
+        else:  # cover sheet, introducing letter, or support with nothing before it
+            if label == "cover_sheet" and docs and not pending:
+                current = None  # a cover sheet mid-file starts a new group
+            pending.append((i, label))
+    if pending:
+        if current is not None and all(cls in ("blank", "support") for _, cls in pending):
+            for idx, cls in pending:
+                current.add(idx, "blank" if cls == "blank" else "attachment")
+            pending.clear()
+        else:
+            open_doc("other")
+    return _cover_sheets_to_first(docs)
+
+
+def _prefix_role(cls: str, form_type: str) -> str:
+    if cls == "cover_sheet":
+        return "cover_sheet"
+    if cls == "blank":
+        return "blank"
+    return "form" if form_type == "other" else "attachment"
+
+
+def _cover_sheets_to_first(docs: list[DocumentPlan]) -> list[DocumentPlan]:
+    """A document made only of cover sheets and blanks joins the next document."""
+    out: list[DocumentPlan] = []
+    carry: DocumentPlan | None = None
+    for doc in docs:
+        if all(r in ("cover_sheet", "blank") for r in doc.roles):
+            carry = doc if carry is None else _merge(carry, doc)
+            continue
+        if carry is not None:
+            doc = _merge(carry, doc, form_type=doc.form_type)
+            carry = None
+        out.append(doc)
+    if carry is not None:
+        if out:
+            out[-1] = _merge(out[-1], carry, form_type=out[-1].form_type)
+        else:
+            carry.form_type = "other"
+            carry.roles = ["form" if r == "cover_sheet" else r for r in carry.roles]
+            if all(r == "blank" for r in carry.roles):
+                carry.roles[0] = "form"
+            out.append(carry)
+    return out
+
+
+def _merge(a: DocumentPlan, b: DocumentPlan, form_type: str | None = None) -> DocumentPlan:
+    doc = DocumentPlan(form_type or a.form_type)
+    for idx, role in sorted(zip(a.indexes + b.indexes, a.roles + b.roles, strict=True)):
+        doc.add(idx, role)
+    return doc
