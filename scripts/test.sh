@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Set up (with Chromium for the browser tests), then run the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+WITH_BROWSER=1 ./scripts/setup.sh
+export OMP_THREAD_LIMIT=1
+.venv/bin/python -m pytest -q "$@"

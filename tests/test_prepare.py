@@ -1,0 +1,54 @@
+"""Cleaning and OCR of faxed pages with the real Tesseract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.load import load_pages
+from pipeline.prepare import prepare_page
+from tests.pages import LINES, fax_frame, text_page, write_fax
+
+LIMITS = {"max_pages": 200, "max_pixels": 60_000_000}
+EXPECTED = {w.strip(":,.").lower() for line in LINES for w in line.split() if len(w) > 3}
+
+
+def recall(page) -> float:  # type: ignore[no-untyped-def]
+    got = {w.text.strip(":,.").lower() for w in page.words}
+    return len(EXPECTED & got) / len(EXPECTED)
+
+
+def prepared(tmp_path: Path, **fax) -> list:  # type: ignore[type-arg]
+    fine = fax.pop("fine", False)
+    path = write_fax(tmp_path / "f.tif", [fax_frame(text_page(), fine=fine, **fax)], fine=fine)
+    return [prepare_page(raw) for raw in load_pages(path, **LIMITS)]
+
+
+@pytest.mark.slow
+class TestFaxedPages:
+    def test_standard_mode_page_is_squared_and_read(self, tmp_path: Path) -> None:
+        (page,) = prepared(tmp_path, fine=False, noise=0.0005)
+        assert page.image.shape[0] > 1.2 * page.image.shape[1]  # letter-shaped again, not squashed
+        assert recall(page) >= 0.85
+        assert page.ocr_confidence >= 0.7
+
+    def test_upside_down_page_is_turned_upright(self, tmp_path: Path) -> None:
+        (page,) = prepared(tmp_path, fine=True, rotate=180)
+        assert page.rotation == 180
+        assert recall(page) >= 0.85
+
+    def test_skew_is_measured_and_removed(self, tmp_path: Path) -> None:
+        (page,) = prepared(tmp_path, fine=True, skew=2.5)
+        assert abs(abs(page.skew_degrees) - 2.5) <= 0.5
+        assert recall(page) >= 0.85
+
+    def test_word_boxes_are_in_the_stored_image(self, tmp_path: Path) -> None:
+        (page,) = prepared(tmp_path, fine=False)
+        h, w = page.image.shape
+        for word in page.words:
+            x0, y0, x1, y1 = word.bbox
+            assert 0 <= x0 < x1 <= w and 0 <= y0 < y1 <= h
+        title = next(wd for wd in page.words if wd.text.upper() == "AUTHORIZATION")
+        x0, y0, x1, y1 = (int(v) for v in title.bbox)
+        assert (page.image[y0:y1, x0:x1] < 128).mean() > 0.1  # the box holds the word's ink
