@@ -1,0 +1,81 @@
+"""Fictional issuers: the provider organisations whose forms we render.
+
+None of these exist. Each has a house style (fonts, how blanks are drawn,
+section headers, checkbox glyph, logo), so a template family looks alike
+within an issuer and different across issuers. Hold issuers out of training
+by key (``synth.templates.ISSUERS``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Issuer:
+    key: str
+    name: str
+    dept: str
+    street: str
+    city: str
+    phone: str
+    fax: str
+    code: str  # form number prefix
+    style: dict = field(default_factory=dict)
+
+
+def _s(font: str, fields: str, section: str, check: str, title: str, header: str, logo: str, **kw) -> dict:
+    return {"font": font, "fields": fields, "section": section, "check": check, "title": title,
+            "header": header, "logo": logo, **kw}
+
+
+ISSUER_LIST: list[Issuer] = [
+    Issuer("aspen", "Aspen Ridge Health", "Health Information Management", "1200 Aspen Ridge Parkway",
+           "Grand Junction, CO 81501", "(970) 555-0110", "(970) 555-0111", "ARH",
+           _s("sans", "box", "band", "square", "band", "logo_left", "mountain")),
+    Issuer("bluemesa", "Blue Mesa Clinic", "Medical Records", "88 Mesa Verde Drive", "Cortez, CO 81321",
+           "(970) 555-0182", "(970) 555-0183", "BMC",
+           _s("serif", "under", "caps_rule", "bracket", "center_bold", "center", "none")),
+    Issuer("cottonwood", "Cottonwood Family Medicine", "Release of Information", "415 Cottonwood Lane, Suite 200",
+           "Logan, UT 84321", "(435) 555-0147", "(435) 555-0148", "CFM",
+           _s("dejavu", "inline", "plain_bold", "square", "left_rule", "logo_left", "leaf")),
+    Issuer("granite", "Granite Peak Behavioral Health", "Privacy & Records Office", "9 Granite Peak Road",
+           "Bozeman, MT 59715", "(406) 555-0190", "(406) 555-0191", "GPBH",
+           _s("serif", "grid", "numbered", "square", "center_box", "right_block", "circle")),
+    Issuer("juniper", "Juniper Valley Medical Center", "HIM Department", "2300 Juniper Valley Blvd",
+           "Boise, ID 83702", "(208) 555-0133", "(208) 555-0134", "JVMC",
+           _s("narrow", "box", "underline", "circle", "center_bold", "logo_left", "cross")),
+    Issuer("prairie", "Prairie Wind Community Health Center", "Health Records", "700 Prairie Wind Avenue",
+           "Cheyenne, WY 82001", "(307) 555-0122", "(307) 555-0123", "PWCHC",
+           _s("dejavu_serif", "under", "band", "underscore", "left_rule", "center", "none")),
+    Issuer("sagebrush", "Sagebrush Pediatrics & Family Care", "Medical Records Department", "31 Sagebrush Trail",
+           "Santa Fe, NM 87505", "(505) 555-0175", "(505) 555-0176", "SPFC",
+           _s("condensed", "inline", "caps_rule", "square", "band", "right_block", "leaf")),
+    Issuer("redrock", "Red Rock Regional Hospital", "Health Information Services", "5100 Red Rock Highway",
+           "St. George, UT 84770", "(435) 555-0160", "(435) 555-0161", "RRRH",
+           _s("serif", "grid", "underline", "bracket", "center_box", "logo_left", "mountain")),
+    Issuer("willow", "Willow Creek Recovery Services", "Confidential Records", "62 Willow Creek Road",
+           "Flagstaff, AZ 86001", "(928) 555-0139", "(928) 555-0138", "WCRS",
+           _s("sans", "under", "numbered", "circle", "center_bold", "center", "circle")),
+    Issuer("northfork", "North Fork Integrated Care", "Health Information Management", "1 North Fork Plaza",
+           "Missoula, MT 59802", "(406) 555-0155", "(406) 555-0156", "NFIC",
+           _s("dejavu", "box", "plain_bold", "underscore", "left_rule", "right_block", "cross")),
+    Issuer("canyon", "Canyon Lake Dental Group", "Patient Records", "240 Canyon Lake Drive", "Rapid City, SD 57701",
+           "(605) 555-0117", "(605) 555-0118", "CLDG",
+           _s("condensed", "grid", "band", "square", "band", "logo_left", "leaf")),
+    Issuer("highdesert", "High Desert Health Partners", "Release of Information Unit", "3900 High Desert Road",
+           "Reno, NV 89502", "(775) 555-0144", "(775) 555-0145", "HDHP",
+           _s("narrow", "inline", "underline", "bracket", "center_box", "center", "mountain")),
+]
+
+ISSUER_BY_KEY: dict[str, Issuer] = {i.key: i for i in ISSUER_LIST}
+
+
+def find_issuer(key_or_name: str) -> Issuer:
+    """Look an issuer up by key ("aspen") or full name ("Aspen Ridge Health")."""
+    if key_or_name in ISSUER_BY_KEY:
+        return ISSUER_BY_KEY[key_or_name]
+    for i in ISSUER_LIST:
+        if i.name.lower() == key_or_name.lower():
+            return i
+    raise KeyError(f"unknown issuer {key_or_name!r}; known: {sorted(ISSUER_BY_KEY)}")
