@@ -18,6 +18,9 @@ class CleanOptions:
     """Which steps run; every one is on in production, off only to measure it."""
 
     target_dpi: float = 300.0
+    """Cap: pages finer than this are brought down to it."""
+    min_dpi: float = 0.0
+    """Floor: coarser pages are upscaled to it (off: a fax is read at its own 204 dpi)."""
     perspective: bool = True
     flatten: bool = True
     deskew: bool = True

@@ -1,0 +1,62 @@
+"""Pages per minute: him-intake against the bare ``tesseract`` command, same pages, one run.
+
+Both get two processes and OMP_THREAD_LIMIT=1. The ratio is what to compare
+across machines; the absolute figures depend on the machine's load.
+
+    .venv/bin/python -m bench.throughput --pages 16
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import typer
+from PIL import Image
+
+from bench.pages import render, sample_pages
+from models.scripts.fax import fax_like
+
+app = typer.Typer()
+ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+
+
+@app.command()
+def main(pages: int = 16, seed: int = 3) -> None:
+    rng = np.random.default_rng(seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        inbox = Path(tmp) / "inbox"
+        inbox.mkdir()
+        for i, (pdf, page, _) in enumerate(sample_pages(pages)):
+            bw, xdpi, ydpi = fax_like(render(pdf, page), 200.0, rng)
+            Image.fromarray(bw).convert("1").save(inbox / f"FAX_{i:03d}.tif", compression="group4",
+                                                    dpi=(xdpi, ydpi))
+        files = sorted(inbox.glob("*.tif"))
+
+        def bare(f: Path) -> None:
+            subprocess.run(["tesseract", str(f), str(Path(tmp) / f.stem), "--oem", "1", "--psm", "3"],
+                           env=ENV, capture_output=True, check=True)
+
+        t0 = time.perf_counter()
+        with ThreadPoolExecutor(2) as pool:
+            list(pool.map(bare, files))
+        t_bare = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        subprocess.run([".venv/bin/him-intake", "process", str(inbox), "--out", str(Path(tmp) / "out"),
+                        "--workers", "2", "--quiet"], env=ENV, check=True)
+        t_ours = time.perf_counter() - t0
+    n = len(files)
+    print(f"{n} faxed pages, 2 workers")
+    print(f"bare tesseract : {60 * n / t_bare:6.1f} pages/min")
+    print(f"him-intake     : {60 * n / t_ours:6.1f} pages/min (whole pipeline: clean, OCR, classify, extract, rules)")
+    print(f"ratio          : {t_bare / t_ours:6.2f} of bare tesseract's speed")
+
+
+if __name__ == "__main__":
+    app()
