@@ -12,7 +12,7 @@ bench:
 	$(PY) -m bench.throughput --pages 16
 	$(PY) -m bench.clean_ablation --pages 12
 corpus:
-	$(PY) -m models.scripts.corpus --out models/corpus/pages.jsonl
+	$(PY) -m models.scripts.corpus --synth-docs 500 --out models/corpus/pages.jsonl
 model: corpus
 	$(PY) -m models.scripts.train models/corpus/pages.jsonl
 eval:

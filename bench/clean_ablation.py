@@ -11,7 +11,11 @@ import numpy as np
 import typer
 
 from bench.pages import render, sample_pages, word_recall
-from models.scripts.fax import fax_like
+import random
+
+from PIL import Image as PILImage
+
+from synth.degrade import FAX_DPI, to_fax
 from pipeline.clean import CleanOptions
 from pipeline.load import RawPage
 from pipeline.prepare import prepare_page
@@ -22,16 +26,18 @@ app = typer.Typer()
 @app.command()
 def main(pages: int = 12, seed: int = 5) -> None:
     material = sample_pages(pages)
-    rng = np.random.default_rng(seed)
     faxed = []
-    for pdf, page, truth in material:
-        bw, xdpi, ydpi = fax_like(render(pdf, page), 200.0, rng)
+    for i, (pdf, page, truth) in enumerate(material):
+        mode = "standard" if i % 2 else "fine"
+        fax = to_fax(PILImage.fromarray(render(pdf, page, 300)), mode=mode, rng=random.Random(seed + i),
+                     rotation=180 if i % 7 == 3 else 0)
+        (xdpi, ydpi), bw = FAX_DPI[mode], np.asarray(fax.convert("L"))
         faxed.append((RawPage(number=1, image=bw, xdpi=xdpi, ydpi=ydpi, kind="tiff"), truth))
     full = CleanOptions()
     variants = {"all steps": full, "no deskew": replace(full, deskew=False),
                 "no despeckle": replace(full, despeckle=False), "no orientation": replace(full, orient=False),
                 "OCR at 300 dpi": replace(full, min_dpi=300.0)}
-    print(f"{len(faxed)} faxed real form pages (standard/fine mode, skew ±2.5°, speckle, 10% upside down)")
+    print(f"{len(faxed)} faxed real form pages (standard/fine mode, skew ±2.5°, speckle, 1 in 7 upside down)")
     print(f"{'variant':<16} {'word recall':>11}")
     for name, opts in variants.items():
         scores = [word_recall([w.text for w in prepare_page(raw, opts).words], truth) for raw, truth in faxed]

@@ -17,10 +17,13 @@ from pathlib import Path
 
 import numpy as np
 import typer
+import random
+
 from PIL import Image
+from PIL import Image as PILImage
 
 from bench.pages import render, sample_pages
-from models.scripts.fax import fax_like
+from synth.degrade import FAX_DPI, to_fax
 
 app = typer.Typer()
 ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
@@ -28,12 +31,14 @@ ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
 @app.command()
 def main(pages: int = 16, seed: int = 3) -> None:
-    rng = np.random.default_rng(seed)
     with tempfile.TemporaryDirectory() as tmp:
         inbox = Path(tmp) / "inbox"
         inbox.mkdir()
         for i, (pdf, page, _) in enumerate(sample_pages(pages)):
-            bw, xdpi, ydpi = fax_like(render(pdf, page), 200.0, rng)
+            mode = "standard" if i % 2 else "fine"
+            fax = to_fax(PILImage.fromarray(render(pdf, page, 300)), mode=mode, rng=random.Random(seed + i),
+                         rotation=180 if i % 7 == 3 else 0)
+            (xdpi, ydpi), bw = FAX_DPI[mode], np.asarray(fax.convert("L"))
             Image.fromarray(bw).convert("1").save(inbox / f"FAX_{i:03d}.tif", compression="group4",
                                                     dpi=(xdpi, ydpi))
         files = sorted(inbox.glob("*.tif"))

@@ -12,20 +12,18 @@ from __future__ import annotations
 
 import csv
 import json
+import random
 import subprocess
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Annotated
 
-import numpy as np
 import typer
 from PIL import Image
 
-from models.scripts.fax import fax_like
-from pipeline.load import RawPage
+from models.scripts.channel import through_channel
 from pipeline.page_text import page_text
-from pipeline.prepare import prepare_page
 
 FORMS = Path(__file__).resolve().parents[3] / "shared" / "data" / "forms"
 REAL_LABEL = {"other": "other_doc"}
@@ -42,7 +40,7 @@ def _family(notes: str, issuer: str) -> str:
 
 
 def real_jobs(forms: Path, seed: int) -> list[dict]:
-    """One job per page (up to 3) of every real form, faxed or scanned."""
+    """One job per page (up to 3) of every real form."""
     jobs: list[dict] = []
     with (forms / "manifest.csv").open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
@@ -54,9 +52,8 @@ def real_jobs(forms: Path, seed: int) -> list[dict]:
                 continue
             pages = int(row["pages"] or 1)
             for p in range(1, min(pages, 3) + 1):
-                variant = "fax" if (len(jobs) + p) % 3 else "mail"
-                jobs.append({**meta, "id": f"{row['id']}#p{p}-{variant}", "pdf": str(forms / f"{row['id']}.pdf"),
-                             "page": p, "variant": variant, "seed": seed + len(jobs)})
+                jobs.append({**meta, "id": f"{row['id']}#p{p}", "pdf": str(forms / f"{row['id']}.pdf"),
+                             "page": p, "seed": seed + len(jobs)})
     return jobs
 
 
@@ -65,7 +62,6 @@ def run_job(job: dict) -> dict | None:
     if "text_file" in job:
         text = Path(job["text_file"]).read_text(encoding="utf-8", errors="replace")
         return {k: v for k, v in job.items() if k != "text_file"} | {"text": " ".join(text.lower().split())}
-    rng = np.random.default_rng(job["seed"])
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "p"
         r = subprocess.run(["pdftoppm", "-gray", "-r", "200", "-f", str(job["page"]), "-l", str(job["page"]),
@@ -73,13 +69,9 @@ def run_job(job: dict) -> dict | None:
         files = sorted(Path(tmp).glob("p*.png"))
         if r.returncode != 0 or not files:
             return None
-        gray = np.asarray(Image.open(files[0]).convert("L"))
-    if job["variant"] == "fax":
-        img, xdpi, ydpi = fax_like(gray, 200.0, rng)
-        raw = RawPage(number=1, image=img, xdpi=xdpi, ydpi=ydpi, kind="tiff")
-    else:
-        raw = RawPage(number=1, image=gray, xdpi=200.0, ydpi=200.0, kind="image")
-    page = prepare_page(raw)
+        img = Image.open(files[0]).convert("L")
+    img = img.resize((int(img.width * 1.5), int(img.height * 1.5)))  # the channels expect 300 dpi
+    page = through_channel(img, random.Random(job["seed"]))
     row = {k: v for k, v in job.items() if k not in ("pdf", "seed")}
     return row | {"text": page_text(page.words, page.height), "ocr_confidence": page.ocr_confidence}
 
