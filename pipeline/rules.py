@@ -1074,9 +1074,14 @@ def evaluate(draft: DocumentDraft, thresholds: Thresholds | None = None,
     c = Ctx(draft, thresholds or Thresholds(), revocations)
     out: list[Checked] = []
     for code, spec in RULES.items():
+        c.reads = set()  # what decides applicability counts as read by the rule
         if not applies(spec, c):
             continue
-        c.reads = set()
+        # A rule depends on every field its row lists, even when its logic
+        # short-circuits: an unsure listed field must still stop ``auto``.
+        for name in spec.fields:
+            if name in draft.fields:
+                c.has(name)
         hits = _as_list(RULE_FUNCS[code](c))
         firm = c.type_confident and all(c.sure(n) for n in c.reads)
         out.extend(_checked(spec, h, firm and h.firm is not False) for h in hits)
