@@ -110,5 +110,83 @@ def run(
         print_summary(summary, out)
 
 
+@app.command()
+def explain(result: Annotated[Path, typer.Argument(help="A result JSON file.", exists=True, dir_okay=False)]) -> None:
+    """Print a result's findings, their citations and why the route was chosen."""
+    import json
+
+    from pipeline.explain import explain as explain_result
+
+    try:
+        data = json.loads(result.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        console.print(f"[red]error:[/red] {result} is not a result JSON file")
+        raise typer.Exit(ExitCode.BAD_ARGS) from None
+    typer.echo(explain_result(data))
+
+
+@app.command()
+def review(
+    out: Annotated[Path, typer.Option("--out", help="The output folder the pipeline wrote.")] = Path("out/demo"),
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    database_url: Annotated[str | None, typer.Option(envvar="HIM_DATABASE_URL")] = None,
+) -> None:
+    """Start the reviewers' web app over OUT (loads its results into the database first)."""
+    from review.app import serve
+    from review.store import ingest
+
+    n = ingest(out, database_url)
+    console.print(f"{n} documents loaded; serving on http://{host}:{port}/ (Ctrl-C to stop)")
+    serve(out, database_url, host=host, port=port)
+
+
+users_app = typer.Typer(help="Logins of the review app.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+@users_app.command("create")
+def users_create(
+    username: str,
+    role: Annotated[str, typer.Option(help="reviewer or admin")] = "reviewer",
+    out: Annotated[Path, typer.Option("--out", help="Output folder (its SQLite database by default).")] = Path("out/demo"),
+    database_url: Annotated[str | None, typer.Option(envvar="HIM_DATABASE_URL")] = None,
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True,
+                                          envvar="HIM_NEW_PASSWORD")] = "",
+) -> None:
+    """Create a user (or reset an existing user's password and role)."""
+    from review.settings import resolve_database_url
+    from review.users import UserError, create_user
+
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        uid = create_user(resolve_database_url(out, database_url), username, password, role)
+    except UserError as e:
+        console.print(f"[red]error:[/red] {e}")
+        raise typer.Exit(ExitCode.BAD_ARGS) from None
+    console.print(f"user {username} ({role}) saved, id {uid}")
+
+
+registry_app = typer.Typer(help="The patient registry used for patient matching.", no_args_is_help=True)
+app.add_typer(registry_app, name="registry")
+
+
+@registry_app.command("import")
+def registry_import(
+    csv_file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV with mrn,name,dob")],
+    url: Annotated[str | None, typer.Option(envvar="HIM_REGISTRY_URL", help="SQLAlchemy URL")] = None,
+) -> None:
+    """Load patients from a CSV into the registry (set HIM_REGISTRY_URL for the pipeline to use it)."""
+    from pipeline.registry import import_csv, sqlite_url
+
+    target = url or sqlite_url(Path("out/registry.sqlite"))
+    try:
+        n = import_csv(csv_file, target)
+    except ValueError as e:
+        console.print(f"[red]error:[/red] {e}")
+        raise typer.Exit(ExitCode.BAD_ARGS) from None
+    console.print(f"{n} patients imported into {target}")
+
+
 if __name__ == "__main__":
     app()
