@@ -1,0 +1,70 @@
+"""Grouping pages into documents (forms.md), from page classes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from pipeline.classify import PAGE_CLASSES, PageClass
+from pipeline.pages import Page, Word
+from pipeline.split import split_pages
+
+
+def pc(label: str) -> PageClass:
+    if label == "blank":
+        return PageClass(scores={c: 1 / len(PAGE_CLASSES) for c in PAGE_CLASSES}, blank=True)
+    return PageClass(scores={c: 0.99 if c == label else 0.01 / (len(PAGE_CLASSES) - 1) for c in PAGE_CLASSES})
+
+
+def page(n: int, text: str = "") -> Page:
+    words = [Word(t, 0.9, (0, 0, 10, 10), (1, 1, 1)) for t in text.split()]
+    return Page(number=n, image=np.full((10, 10), 255, np.uint8), dpi=200, words=words)
+
+
+def plan(labels: list[str], texts: dict[int, str] | None = None) -> list[tuple[str, list[int], list[str]]]:
+    texts = texts or {}
+    pages = [page(i + 1, texts.get(i + 1, "")) for i in range(len(labels))]
+    docs = split_pages(pages, [pc(x) for x in labels])
+    return [(d.form_type, [i + 1 for i in d.indexes], d.roles) for d in docs]
+
+
+AUTH, ACCESS = "third_party_authorization", "access_request"
+
+
+class TestGrouping:
+    def test_cover_two_forms_and_id_copy(self) -> None:
+        """GIVEN cover, authorization (2 pages), ID copy, access request THEN two documents, cover with the first."""
+        assert plan(["cover_sheet", AUTH, AUTH, "support", ACCESS]) == [
+            (AUTH, [1, 2, 3, 4], ["cover_sheet", "form", "form", "attachment"]),
+            (ACCESS, [5], ["form"]),
+        ]
+
+    def test_intro_letter_belongs_to_the_form_after_it(self) -> None:
+        assert plan(["intro_letter", AUTH, "blank"]) == [(AUTH, [1, 2, 3], ["attachment", "form", "blank"])]
+
+    def test_document_without_form_page_is_other_with_form_roles(self) -> None:
+        assert plan(["other_doc", "other_doc"]) == [("other", [1, 2], ["form", "form"])]
+
+    def test_cover_sheet_before_other_document(self) -> None:
+        assert plan(["cover_sheet", "other_doc", AUTH]) == [
+            ("other", [1, 2], ["cover_sheet", "form"]),
+            (AUTH, [3], ["form"]),
+        ]
+
+    def test_lone_letter_is_other(self) -> None:
+        assert plan(["intro_letter"]) == [("other", [1], ["form"])]
+
+    def test_only_a_cover_sheet(self) -> None:
+        assert plan(["cover_sheet"]) == [("other", [1], ["form"])]
+
+    def test_page_one_of_starts_a_second_form_of_the_same_type(self) -> None:
+        got = plan([AUTH, AUTH, AUTH], texts={3: "Page 1 of 1"})
+        assert [(t, p) for t, p, _ in got] == [(AUTH, [1, 2]), (AUTH, [3])]
+
+    @pytest.mark.parametrize("labels", [
+        ["blank"], ["support", "blank"], ["cover_sheet", "blank", AUTH, "support", "cover_sheet", "other_doc"],
+    ])
+    def test_every_page_is_in_exactly_one_document(self, labels: list[str]) -> None:
+        docs = plan(labels)
+        pages = sorted(p for _, ps, _ in docs for p in ps)
+        assert pages == list(range(1, len(labels) + 1))
