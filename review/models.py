@@ -68,8 +68,9 @@ class Document(Base):
     error: Mapped[str | None] = mapped_column(Text)
     patient_match: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     own_template: Mapped[bool] = mapped_column(Boolean, default=False)
-    extra_reasons: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    """Reasons the pipeline gave that no rule gives (duplicate, sidecar...): kept on re-runs."""
+    extra_reasons: Mapped[list[Any] | None] = mapped_column(JSON)
+    """Reasons the pipeline gave that no rule gives (duplicate, sidecar...): kept on re-runs.
+    None until first worked out (it takes the rules engine)."""
     original: Mapped[dict[str, Any]] = mapped_column(JSON)
     """The pipeline's result as ingested, kept for comparison and re-runs."""
     result_sha256: Mapped[str] = mapped_column(String(64))

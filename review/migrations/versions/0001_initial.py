@@ -55,7 +55,7 @@ def upgrade() -> None:
     sa.Column('error', sa.Text(), nullable=True),
     sa.Column('patient_match', sa.JSON(), nullable=True),
     sa.Column('own_template', sa.Boolean(), nullable=False),
-    sa.Column('extra_reasons', sa.JSON(), nullable=False),
+    sa.Column('extra_reasons', sa.JSON(), nullable=True),
     sa.Column('original', sa.JSON(), nullable=False),
     sa.Column('result_sha256', sa.String(length=64), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
