@@ -99,7 +99,8 @@ def speckle(bw: Image.Image, rng: random.Random, density: float | None = None) -
     return Image.fromarray(a).convert("1", dither=Image.Dither.NONE)
 
 
-def to_scan(img: Image.Image, *, dpi: int, color: bool, rng: random.Random, staple: bool | None = None) -> Image.Image:
+def to_scan(img: Image.Image, *, dpi: int, color: bool, rng: random.Random, staple: bool | None = None,
+            noise: bool = True) -> Image.Image:
     """Mailroom scan: paper tone, slight skew, staple shadow, resampled to ``dpi``."""
     page = skew(img, rng.uniform(-1.2, 1.2), fill=255)
     if dpi != 300:
@@ -116,8 +117,10 @@ def to_scan(img: Image.Image, *, dpi: int, color: bool, rng: random.Random, stap
         sub = m.crop(box).filter(ImageFilter.GaussianBlur(6 * k))
         m.paste(sub, box)
         a = a * (1 - np.asarray(m, dtype=np.float32) / 255.0 * 0.8)
-    noise = np.random.default_rng(rng.randint(0, 2**31)).integers(-2, 3, a.shape, dtype=np.int8)
-    out = Image.fromarray(np.clip(a + noise, 0, 255).astype(np.uint8))
+    g = np.random.default_rng(rng.randint(0, 2**31))
+    if noise:
+        a = a + g.integers(-2, 3, a.shape, dtype=np.int8)
+    out = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
     if color:
         tint = (1.0, rng.uniform(0.97, 1.0), rng.uniform(0.9, 0.98))
         out = Image.merge("RGB", [out.point(lambda v, t=t: int(v * t)) for t in tint])
