@@ -392,10 +392,13 @@ _PER_TYPE_SECTIONS = {
     "minor_portal_authorization": {FormType.MINOR_PORTAL_AUTHORIZATION},
 }
 _EXPIRY_CODES = {"AUTH_CORE_EXPIRATION", "AUTH_EXPIRED", "AUTH_EXPIRY_EVENT"}
+_PATIENT_CODES = {"REVIEW_PATIENT_NOT_MATCHED", "REVIEW_PATIENT_MISMATCH"}
 
 
 def applies(spec: RuleSpec, c: Ctx) -> bool:
     """Which sections run for the form type (rules.md section headings)."""
+    if spec.code in _PATIENT_CODES:
+        return c.type != FormType.OTHER  # other: no rules run, no patient to match
     if spec.section == "data_quality":
         return True
     if c.type == FormType.OTHER:
