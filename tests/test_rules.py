@@ -445,3 +445,31 @@ class TestSpecConformance:
                 m = re.search(r"Cites (.+)\.$", cells[1])
                 assert RULES[code].citation == (expand(m.group(1)) if m else None), code
             assert RULES[code].verified == ("◊" not in (cells[3] if len(cells) >= 4 else "")), code
+
+
+class TestExplain:
+    def test_explain_names_codes_citations_and_route(self) -> None:
+        from pipeline.explain import explain
+        from pipeline.result import DocumentResult
+
+        d = make_draft("third_party_authorization", {"statement_redisclosure": False,
+                                                     "expiration_date": DEL,
+                                                     "expiration_event": "End of claim"})
+        dec = decide(d)
+        res = DocumentResult(document_id="doc-1", source=d.source, pages=d.pages,
+                             form_type=d.form_type, form_type_confidence=d.form_type_confidence,
+                             fields=d.fields, findings=dec.findings, validity=dec.validity,
+                             route=dec.route, review_reasons=dec.review_reasons)
+        text = explain(res.to_json_dict())
+        assert "AUTH_STMT_REDISCLOSURE" in text and "45 CFR 164.508(c)(2)(iii)" in text
+        assert "invalid" in text and "review: a person must look" in text
+        assert "cannot decide" in text  # AUTH_EXPIRY_EVENT is a warning†
+        assert "Ann" not in text and "2026-03-01" not in text  # no field values
+
+    def test_explain_auto_and_quarantine(self) -> None:
+        from pipeline.explain import explain
+
+        assert "auto: the document is valid" in explain(
+            {"route": "auto", "validity": "valid", "findings": []})
+        assert "could not be processed (encrypted)" in explain(
+            {"route": "quarantine", "validity": "unknown", "error": "encrypted", "findings": []})
