@@ -212,6 +212,9 @@ def split(db: Session, out_dir: Path, doc: Document, user: User, version: int | 
     own = {p.number for p in doc.pages}
     if not numbers or not set(numbers) <= own or set(numbers) == own:
         raise Refused("Choose some of this document's pages, not all of them.")
+    if min(own) in numbers:
+        raise Refused("The first page stays with this document (its id comes from it): "
+                      "split off the later pages instead.")
     if form_type not in forms.FORM_TYPES:
         raise Refused("Unknown form type.")
     new_id = _split_id(doc.id, numbers[0])
@@ -230,15 +233,17 @@ def split(db: Session, out_dir: Path, doc: Document, user: User, version: int | 
         status=DocStatus.OPEN,
     )
     db.add(new)
-    for p in moved_pages:
-        doc.pages.remove(p)
-        new.pages.append(p)
-        _copy_image(out_dir, p, new_id)
     keep = set(forms.fields_of(form_type))
-    for f in moved_fields:
-        doc.fields.remove(f)
-        if f.name in keep:
-            new.fields.append(f)
+    with db.no_autoflush:  # a page in flight between two documents is not an orphan
+        new.pages, new.fields = [], []
+        for p in moved_pages:
+            doc.pages.remove(p)
+            new.pages.append(p)
+            _copy_image(out_dir, p, new_id)
+        for f in moved_fields:
+            doc.fields.remove(f)
+            if f.name in keep:
+                new.fields.append(f)
     for d in (doc, new):
         d.route = _json_route(d, str(_v(recheck(d).route)))
     new.original = store.to_result(new).to_json_dict()
@@ -264,14 +269,15 @@ def merge(db: Session, out_dir: Path, doc: Document, user: User, version: int | 
         raise Refused("Only another document of the same file can be merged in.")
     check_active(other)
     have = doc.field_map()
-    for p in list(other.pages):
-        other.pages.remove(p)
-        doc.pages.append(p)
-        _copy_image(out_dir, p, doc.id)
-    for f in list(other.fields):
-        other.fields.remove(f)
-        if f.name not in have and f.name in forms.fields_of(doc.form_type):
-            doc.fields.append(f)
+    with db.no_autoflush:
+        for p in list(other.pages):
+            other.pages.remove(p)
+            doc.pages.append(p)
+            _copy_image(out_dir, p, doc.id)
+        for f in list(other.fields):
+            other.fields.remove(f)
+            if f.name not in have and f.name in forms.fields_of(doc.form_type):
+                doc.fields.append(f)
     other.status, other.merged_into = DocStatus.MERGED, doc.id
     other.findings = []
     doc.route = _json_route(doc, str(_v(recheck(doc).route)))

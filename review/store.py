@@ -66,6 +66,12 @@ def upsert(db: Session, out_dir: Path, result: DocumentResult, sha: str) -> bool
     if doc is None:
         doc = Document(id=result.document_id, status=DocStatus.OPEN)
         db.add(doc)
+    else:
+        # Old rows go first: (document_id, name) and (document_id, number) are unique.
+        doc.pages.clear()
+        doc.fields.clear()
+        doc.findings.clear()
+        db.flush()
     src = result.source
     doc.source_file, doc.sha256 = src.file, src.sha256
     doc.received_at, doc.channel, doc.sender_fax = src.received_at, str(src.channel), src.sender_fax

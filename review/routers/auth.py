@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from pydantic import BaseModel
 from sqlalchemy import delete, select
 
 from review.audit import record
@@ -23,6 +24,20 @@ from review.models import User, UserSession
 from review.security import DUMMY_HASH, new_token, same, token_hash, verify_password
 
 router = APIRouter(tags=["auth"])
+api = APIRouter(prefix="/api", tags=["auth"])
+
+
+class Me(BaseModel):
+    """Who is logged in, and the CSRF token an API client sends as ``X-CSRF-Token``."""
+
+    username: str
+    role: str
+    csrf_token: str
+
+
+@api.get("/me", response_model=Me)
+def me(request: Request, user: CurrentUser) -> Me:
+    return Me(username=user.username, role=user.role, csrf_token=request.state.csrf_token)
 
 
 def _login_signer(request: Request) -> URLSafeTimedSerializer:
