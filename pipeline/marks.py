@@ -1,0 +1,201 @@
+"""Ink on the page where OCR cannot help: ruled lines, cells, check marks and signatures (OpenCV).
+
+A form's blanks are drawn with ruled lines: boxes around a field, a line a
+value is written on, a label cell beside a value cell. ``Geometry`` finds
+those lines once per page so the extractor can tell where a label's value
+sits. Check marks and signatures are judged by ink, never by words: a
+signature line always carries the printed word "Signature", signed or not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import cv2
+import numpy as np
+
+from pipeline.pages import BBox, Page
+
+Box = tuple[int, int, int, int]
+
+
+def _ink(img: np.ndarray) -> np.ndarray:
+    return (img < 128).astype(np.uint8)
+
+
+def line_masks(img: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal and vertical ruled lines (0/1 masks): runs of ink longer than 1/5 inch."""
+    ink = _ink(img)
+    k = max(15, int(dpi * 0.2))
+    h = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
+    v = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k)))
+    return h, v
+
+
+@dataclass
+class Segment:
+    x0: int
+    x1: int
+    y: int
+
+
+class Geometry:
+    """Ruled lines and the cells they close, for one page."""
+
+    def __init__(self, page: Page):
+        self.page = page
+        self.img = page.image
+        self.dpi = float(page.dpi or 300)
+        self.h, self.v = line_masks(self.img, self.dpi)
+
+    @cached_property
+    def segments(self) -> list[Segment]:
+        """Horizontal ruled lines as segments (blanks to write on, box edges)."""
+        n, _, stats, _ = cv2.connectedComponentsWithStats(self.h, connectivity=8)
+        out = []
+        for i in range(1, n):
+            x, y, w, hh, _ = stats[i]
+            if hh <= max(6, self.dpi * 0.03):
+                out.append(Segment(int(x), int(x + w), int(y + hh // 2)))
+        return out
+
+    @cached_property
+    def _cells(self) -> tuple[np.ndarray, np.ndarray]:
+        grid = cv2.dilate(self.h, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 3)))
+        grid |= cv2.dilate(self.v, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 9)))
+        free = (1 - grid).astype(np.uint8)
+        _, labels, stats, _ = cv2.connectedComponentsWithStats(free, connectivity=4)
+        return labels, stats
+
+    def cell_at(self, x: float, y: float) -> Box | None:
+        """The ruled cell around a point, or None when the point is in open page space."""
+        labels, stats = self._cells
+        H, W = labels.shape
+        xi, yi = int(min(max(x, 0), W - 1)), int(min(max(y, 0), H - 1))
+        lab = labels[yi, xi]
+        if lab == 0:
+            return None
+        x0, y0, w, h, _ = stats[lab]
+        if w > 0.97 * W or h > 1.2 * self.dpi or h < 0.08 * self.dpi or w < 0.15 * self.dpi:
+            return None
+        return int(x0), int(y0), int(x0 + w), int(y0 + h)
+
+    def ink_box(self, region: Box, blank: list[BBox] = (), min_px: int = 0) -> tuple[int, Box | None]:
+        """Ink pixels in ``region`` after removing ruled lines and ``blank`` boxes, and their bounding box."""
+        x0, y0, x1, y1 = _clip(region, self.img.shape)
+        if x1 <= x0 or y1 <= y0:
+            return 0, None
+        ink = _ink(self.img[y0:y1, x0:x1]).copy()
+        ink[(self.h[y0:y1, x0:x1] | self.v[y0:y1, x0:x1]) > 0] = 0
+        for b in blank:
+            bx0, by0, bx1, by1 = int(b[0]) - x0 - 2, int(b[1]) - y0 - 2, int(b[2]) - x0 + 2, int(b[3]) - y0 + 2
+            ink[max(by0, 0):max(by1, 0), max(bx0, 0):max(bx1, 0)] = 0
+        # drop specks (fax noise, line remnants)
+        n, lab, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+        keep = np.zeros(n, bool)
+        min_area = max(3, int((self.dpi / 300) ** 2 * 12))
+        for i in range(1, n):
+            keep[i] = stats[i, 4] >= min_area
+        mask = keep[lab]
+        count = int(mask.sum())
+        if count <= min_px:
+            return count, None
+        ys, xs = np.nonzero(mask)
+        return count, (int(xs.min() + x0), int(ys.min() + y0), int(xs.max() + x0 + 1), int(ys.max() + y0 + 1))
+
+    def clean_crop(self, region: Box, blank: list[BBox] = ()) -> np.ndarray:
+        """The region's pixels with ruled lines and printed label boxes whitened (for re-OCR)."""
+        x0, y0, x1, y1 = _clip(region, self.img.shape)
+        crop = self.img[y0:y1, x0:x1].copy()
+        lines = (self.h[y0:y1, x0:x1] | self.v[y0:y1, x0:x1]) > 0
+        crop[cv2.dilate(lines.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0] = 255
+        for b in blank:
+            bx0, by0, bx1, by1 = int(b[0]) - x0 - 2, int(b[1]) - y0 - 2, int(b[2]) - x0 + 2, int(b[3]) - y0 + 2
+            crop[max(by0, 0):max(by1, 0), max(bx0, 0):max(bx1, 0)] = 255
+        return crop
+
+
+def _clip(b: Box, shape: tuple[int, ...]) -> Box:
+    H, W = shape[:2]
+    return max(0, int(b[0])), max(0, int(b[1])), min(W, int(b[2])), min(H, int(b[3]))
+
+
+# ---------------------------------------------------------------- signatures
+
+@dataclass(frozen=True)
+class SignatureInk:
+    present: bool
+    confidence: float
+    bbox: Box | None
+
+
+def signature_ink(geo: Geometry, region: Box, blank: list[BBox]) -> SignatureInk:
+    """Is there pen ink in the signature area? Amount and spread of ink, lines and printed words removed.
+
+    A signature is a scrawl at least ~0.4 inch wide; a stray speck or the tail
+    of a neighbouring letter is not. Clear cases are confident; anything in
+    between is reported with low confidence so a person looks.
+    """
+    s = geo.dpi / 300.0
+    count, box = geo.ink_box(region, blank)
+    if box is None or count == 0:
+        return SignatureInk(False, 0.93, None)
+    width_in = (box[2] - box[0]) / geo.dpi
+    area_in2 = count / (geo.dpi ** 2)
+    if area_in2 >= 0.012 and width_in >= 0.45:
+        conf = 0.96 if area_in2 >= 0.02 and width_in >= 0.8 else 0.88
+        return SignatureInk(True, conf, box)
+    if area_in2 <= 0.0015 and count < 60 * s * s:
+        return SignatureInk(False, 0.9, None)
+    return SignatureInk(area_in2 >= 0.006, 0.5, box)
+
+
+# ---------------------------------------------------------------- check boxes
+
+def mark_region(word_box: BBox, line_h: float, left_limit: float) -> Box:
+    """Where the check box of an option sits: just left of the option's first word."""
+    x0, y0, x1, y1 = word_box
+    left = max(left_limit, x0 - 2.1 * line_h)
+    return int(left), int(y0 - 0.35 * line_h), int(x0 - 0.12 * line_h), int(y1 + 0.3 * line_h)
+
+
+def mark_ink(geo: Geometry, region: Box) -> float:
+    """Ink in a check box region in square inches x 1000, ruled lines kept (glyph ink is the baseline)."""
+    x0, y0, x1, y1 = _clip(region, geo.img.shape)
+    if x1 <= x0 or y1 <= y0:
+        return 0.0
+    ink = _ink(geo.img[y0:y1, x0:x1])
+    return float(ink.sum()) / (geo.dpi ** 2) * 1000.0
+
+
+@dataclass(frozen=True)
+class Tick:
+    code: str
+    ticked: bool
+    confidence: float
+    box: Box
+
+
+def judge_group(geo_inks: list[tuple[str, float, Box]], dpi: float) -> list[Tick]:
+    """Ticked or empty for each option of one group, against the group's emptiest glyph.
+
+    Empty boxes of one form look alike (same glyph), so the least-inked
+    option is the baseline; a tick adds ~2-5 (in^2 x 1000) of ink over it.
+    """
+    if not geo_inks:
+        return []
+    base = min(v for _, v, _ in geo_inks)
+    out = []
+    for code, v, box in geo_inks:
+        ex = v - base
+        if len(geo_inks) == 1:
+            ticked, conf = v > 6.0, 0.6
+        elif ex >= 2.5:
+            ticked, conf = True, 0.97 if ex >= 3.5 else 0.9
+        elif ex <= 0.8:
+            ticked, conf = False, 0.97 if ex <= 0.5 else 0.9
+        else:
+            ticked, conf = ex >= 1.6, 0.5
+        out.append(Tick(code, ticked, conf, box))
+    return out

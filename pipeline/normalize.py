@@ -1,0 +1,260 @@
+"""Turn what was read in a field into the normal form of forms.md, or say why it could not.
+
+Every normaliser returns a ``Norm``: the value (``None`` on failure) and a
+``quality`` in 0..1 that the extractor multiplies into the field's
+confidence. A value that only parses after guessing (an OCR'd ``O`` read as
+``0``, a two-digit year, a phone with a missing digit) gets a lower quality,
+so the document goes to a person rather than carrying a confident wrong value.
+Failure reasons are fixed strings: no field text is ever put in them (PHI).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+import dateparser
+import phonenumbers
+
+DateKind = Literal["dob", "signature", "past", "future", "any"]
+
+
+@dataclass(frozen=True)
+class Norm:
+    value: str | None
+    quality: float  # 0..1; 0 when value is None
+    reason: str = ""  # fixed text, never field content
+
+    @property
+    def ok(self) -> bool:
+        return self.value is not None
+
+
+def fail(reason: str) -> Norm:
+    return Norm(None, 0.0, reason)
+
+
+_SPACES = re.compile(r"\s+")
+_TRAIL = " \t.,;:|_-~'\"`"
+
+
+def clean_text(s: str) -> str:
+    """Single spaces, no stray underscores/pipes from the blank's line, no trailing punctuation."""
+    s = s.replace("_", " ").replace("|", " ").replace("\u2014", "-").replace("\u2013", "-")
+    s = _SPACES.sub(" ", s).strip()
+    return s.strip(_TRAIL).lstrip(".,;:)").strip()
+
+
+def name(s: str) -> Norm:
+    """Person or organisation name as written: single spaces, no trailing punctuation."""
+    v = clean_text(s)
+    v = re.sub(r"\s+([,.])", r"\1", v)
+    letters = sum(c.isalpha() for c in v)
+    if letters < 2:
+        return fail("no name")
+    odd = sum(not (c.isalnum() or c in " .,'&-/()") for c in v)
+    digits = sum(c.isdigit() for c in v)
+    q = 1.0 - min(0.6, 0.2 * odd + 0.1 * digits)
+    return Norm(v, q)
+
+
+def free_text(s: str) -> Norm:
+    """Purpose, reason, change...: as written, single spaces."""
+    v = clean_text(s)
+    if sum(c.isalpha() for c in v) < 2:
+        return fail("no text")
+    odd = sum(not (c.isalnum() or c in " .,'&-/()%#:;") for c in v)
+    return Norm(v, max(0.4, 1.0 - 0.15 * odd))
+
+
+# ---------------------------------------------------------------- dates
+
+_MONTHS = {m: i + 1 for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
+_DIGITISH = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "i": "1", "|": "1",
+                           "!": "1", "]": "1", "[": "1", "L": "1", "S": "5", "s": "5", "B": "8", "Z": "2",
+                           "z": "2", "g": "9", "q": "9", "G": "6", "b": "6", "T": "7", "A": "4", "?": "7"})
+_NUMERIC = re.compile(r"^(\d{1,4})\s*[/\-.,]\s*(\d{1,2})\s*[/\-.,]\s*(\d{2,4})$")
+
+
+def _century(yy: int, kind: DateKind, ref: dt.date) -> int:
+    """A two-digit year's century: a DOB is in the past, other dates near ``ref``."""
+    if kind == "dob":
+        y = 2000 + yy
+        return y if y <= ref.year else 1900 + yy
+    cands = [1900 + yy, 2000 + yy, 2100 + yy]
+    return min(cands, key=lambda y: abs(y - ref.year))
+
+
+def _plausible(d: dt.date, kind: DateKind, ref: dt.date) -> float:
+    """How believable a date is for its kind, 0..1 (cross-check against received_at)."""
+    if d.year < 1900 or d.year > ref.year + 30:
+        return 0.0
+    if kind == "dob":
+        return 1.0 if d <= ref else 0.2
+    if kind == "signature":
+        days = (ref - d).days
+        if -1 <= days <= 120:
+            return 1.0
+        if -30 <= days <= 400:
+            return 0.6  # after receipt or old: possible (a rule catches it) but check it
+        return 0.3
+    if kind == "past":
+        return 1.0 if d <= ref + dt.timedelta(days=1) else 0.6
+    if kind == "future":
+        return 1.0 if d >= ref - dt.timedelta(days=400) else 0.6
+    return 1.0 if abs((d - ref).days) < 365 * 40 else 0.5
+
+
+def _numeric(s: str, kind: DateKind, ref: dt.date) -> tuple[dt.date | None, float]:
+    m = _NUMERIC.match(s)
+    if not m:
+        return None, 0.0
+    a, b, c = m.group(1), m.group(2), m.group(3)
+    q = 1.0
+    try:
+        if len(a) == 4:  # ISO y-m-d
+            return dt.date(int(a), int(b), int(c)), q
+        mo, d, y = int(a), int(b), int(c)
+        if len(c) == 2:
+            y = _century(y, kind, ref)
+            q = 0.97
+        elif len(c) == 3:
+            return None, 0.0
+        if mo > 12 and d <= 12:  # day first (rare in the US): accept, but not confidently
+            mo, d = d, mo
+            q *= 0.6
+        return dt.date(y, mo, d), q
+    except ValueError:
+        return None, 0.0
+
+
+def date(s: str, kind: DateKind, received_at: dt.datetime | dt.date) -> Norm:
+    """An ISO date from the many ways people write one; two-digit years judged against received_at."""
+    ref = received_at.date() if isinstance(received_at, dt.datetime) else received_at
+    raw = clean_text(s)
+    if not raw:
+        return fail("empty")
+    t = raw.replace(" / ", "/").replace(" /", "/").replace("/ ", "/")
+    t = re.sub(r"\s*([/\-])\s*", r"\1", t)
+    d, q = _numeric(t, kind, ref)
+    if d is None and not re.search(r"[A-Za-z]{3}", t.translate(_DIGITISH)):
+        fixed = t.translate(_DIGITISH)
+        d, q = _numeric(fixed, kind, ref)
+        q *= 0.7  # digits guessed from letters
+    if d is None and len(re.sub(r"\D", "", t)) in (6, 8) and re.fullmatch(r"[\d\s]+", t):
+        digits = re.sub(r"\D", "", t)  # 07112001 / 071101
+        d, q = _numeric(f"{digits[:2]}/{digits[2:4]}/{digits[4:]}", kind, ref)
+        q *= 0.7
+    if d is None:
+        d, q = _worded(t, kind, ref)
+    if d is None:
+        return fail("unparsed date")
+    p = _plausible(d, kind, ref)
+    if p == 0.0:
+        return fail("implausible date")
+    return Norm(d.isoformat(), round(q * p, 3))
+
+
+def _worded(t: str, kind: DateKind, ref: dt.date) -> tuple[dt.date | None, float]:
+    """Month-name dates ("Jan. 26, 2026", "11 Jul 2001") through dateparser, checked by hand."""
+    m = re.search(r"([A-Za-z]{3,9})\.?", t)
+    if not m or m.group(1)[:3].lower() not in _MONTHS:
+        return None, 0.0
+    nums = re.findall(r"\d+", t)
+    settings = {"PREFER_DATES_FROM": "past" if kind in ("dob", "signature", "past") else "current_period",
+                "RELATIVE_BASE": dt.datetime(ref.year, ref.month, ref.day), "STRICT_PARSING": True,
+                "REQUIRE_PARTS": ["day", "month", "year"], "DATE_ORDER": "MDY"}
+    try:
+        parsed = dateparser.parse(t, languages=["en"], settings=settings)
+    except Exception:  # dateparser raises assorted errors on garbage
+        parsed = None
+    if parsed is None:
+        return None, 0.0
+    d = parsed.date()
+    years = [n for n in nums if len(n) == 4]
+    q = 1.0 if years else 0.85
+    if len(nums) != 2:
+        q *= 0.8
+    if years and int(years[0]) != d.year:
+        return None, 0.0
+    if not years:
+        two = [n for n in nums if len(n) == 2 and int(n) != d.day]
+        if two:
+            d = d.replace(year=_century(int(two[-1]), kind, ref))
+    return d, q
+
+
+# ---------------------------------------------------------------- phone, email, address
+
+def phone(s: str) -> Norm:
+    """Ten digits of a US number; a leading 1 / +1 is dropped."""
+    t = s.translate(str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8"}))
+    digits = re.sub(r"\D", "", t)
+    guessed = digits != re.sub(r"\D", "", s)
+    if len(digits) == 11 and digits[0] == "1":
+        digits = digits[1:]
+    if len(digits) != 10:
+        return fail("not ten digits")
+    q = 0.8 if guessed else 1.0
+    if digits[0] in "01" or digits[3] in "01":
+        q *= 0.5  # not a valid NANP area code / exchange
+    try:
+        ok = phonenumbers.is_possible_number(phonenumbers.parse(digits, "US"))
+    except phonenumbers.NumberParseException:
+        ok = False
+    if not ok:
+        q *= 0.5
+    return Norm(digits, q)
+
+
+_EMAIL = re.compile(r"^[a-z0-9][a-z0-9._%+\-]*@[a-z0-9\-]+(\.[a-z0-9\-]+)*\.[a-z]{2,}$")
+_DOMAINS = ("gmail.com", "yahoo.com", "outlook.com", "icloud.com", "aol.com", "comcast.net", "hotmail.com",
+            "proton.me", "msn.com")
+
+
+def email(s: str) -> Norm:
+    """Lower case, no spaces; a known mail domain raises confidence."""
+    t = s.strip().lower().replace(" ", "").replace(",", ".").replace("(at)", "@").replace("[at]", "@")
+    t = t.strip(_TRAIL)
+    if t.count("@") != 1:
+        return fail("no single @")
+    if not _EMAIL.match(t):
+        return fail("not an email")
+    dom = t.split("@", 1)[1]
+    q = 1.0 if dom in _DOMAINS or dom.endswith((".org", ".gov", ".edu", ".com", ".net")) else 0.7
+    return Norm(t, q)
+
+
+def address(parts: list[str] | str) -> Norm:
+    """One line, parts joined with ", ": street, city, ST zip (commas put back where OCR lost them)."""
+    text = ", ".join(clean_text(p) for p in ([parts] if isinstance(parts, str) else parts) if clean_text(p))
+    if sum(c.isalpha() for c in text) < 3:
+        return fail("no address")
+    text = re.sub(r"\s*,\s*", ", ", text)
+    text = re.sub(r"(,\s*)+", ", ", text)
+    q = 1.0
+    try:
+        import usaddress
+
+        tagged, kind = usaddress.tag(text.replace(",", " "))
+    except Exception:  # usaddress raises RepeatedLabelError on odd strings
+        tagged, kind = {}, ""
+    if tagged and kind == "Street Address" and {"PlaceName", "StateName", "ZipCode"} <= set(tagged):
+        street = " ".join(v for k, v in tagged.items() if k not in ("PlaceName", "StateName", "ZipCode"))
+        out = f"{street}, {tagged['PlaceName']}, {tagged['StateName']} {tagged['ZipCode']}"
+        if re.sub(r"[\s,]", "", out) == re.sub(r"[\s,]", "", text):
+            text = out
+        else:
+            q = 0.7
+    else:
+        q = 0.6
+    if not re.search(r"\b\d{5}(-\d{4})?$", text):
+        q *= 0.6
+    return Norm(text.strip(_TRAIL), q)
+
+
+def zip_ok(s: str) -> bool:
+    return bool(re.search(r"\b[A-Z]{2},? \d{5}(-\d{4})?$", s))
