@@ -53,8 +53,9 @@ def fax_header(img: Image.Image, text: str) -> Image.Image:
 
 
 def header_text(when: dt.datetime, sender: str, sender_fax: str, to_fax: str, page: int, n: int,
-                rng: random.Random) -> str:
-    style = rng.randint(0, 2)
+                rng: random.Random, style: int | None = None) -> str:
+    """The sending machine's header; pass the same ``style`` for every page of one fax."""
+    style = rng.randint(0, 2) if style is None else style
     ts = when.strftime("%b %d %Y %H:%M")
     if style == 0:
         return f"{ts}  FROM: {sender.upper()[:24]:<24}  {sender_fax}  TO: {to_fax}  P.{page}/{n}"
@@ -73,13 +74,15 @@ def to_fax(img: Image.Image, *, mode: str, rng: random.Random, rotation: int = 0
     xdpi, ydpi = FAX_DPI[mode]
     h = round(page.height * ydpi / 300)
     small = page.resize((FAX_WIDTH, h), Image.Resampling.BOX if mode == "standard" else Image.Resampling.BILINEAR)
-    a = np.asarray(small, dtype=np.int16)
-    a = a + np.asarray(np.random.default_rng(rng.randint(0, 2**31)).normal(0, 8, a.shape), dtype=np.int16)
-    a = np.clip(a, 0, 255).astype(np.uint8)
     dither = rng.random() < 0.3 if dither is None else dither
-    if dither:
-        bw = Image.fromarray(a).convert("1")  # Floyd-Steinberg
+    if dither:  # Floyd-Steinberg; paper stays white, grays become dot patterns
+        a = np.asarray(small, dtype=np.uint8)
+        a = np.where(a > 225, 255, a).astype(np.uint8)
+        bw = Image.fromarray(a).convert("1")
     else:
+        a = np.asarray(small, dtype=np.int16)
+        a = a + np.asarray(np.random.default_rng(rng.randint(0, 2**31)).normal(0, 8, a.shape), dtype=np.int16)
+        a = np.clip(a, 0, 255).astype(np.uint8)
         thr = rng.randint(150, 200)
         bw = Image.fromarray(np.where(a < thr, 0, 255).astype(np.uint8)).convert("1", dither=Image.Dither.NONE)
     return speckle(bw, rng)
@@ -93,7 +96,7 @@ def speckle(bw: Image.Image, rng: random.Random, density: float | None = None) -
     n = int(a.size * dens)
     ys, xs = g.integers(0, a.shape[0], n), g.integers(0, a.shape[1], n)
     a[ys, xs] = np.where(g.random(n) < 0.7, 0, 255)
-    if rng.random() < 0.3:  # a vertical streak from a dirty scanner glass
+    if rng.random() < 0.1:  # a vertical streak from a dirty scanner glass
         x = int(g.integers(0, a.shape[1]))
         a[:, x:x + rng.randint(1, 2)] = 0
     return Image.fromarray(a).convert("1", dither=Image.Dither.NONE)

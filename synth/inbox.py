@@ -195,9 +195,12 @@ def make_file(out_dir: Path, index: int, *, seed: int, issuers: list[str] | None
         name = f"FAX_{stamp}_{R.strftime('%H%M%S')}_{rng.randint(0, 9999):04d}_{index:04d}.{'tif' if fmt == 'tiff' else 'pdf'}"
         sender_fax = "+1" + sender.fax
         imgs = []
+        hstyle = rng.randint(0, 2)
+        sent = R - dt.timedelta(minutes=rng.randint(0, 3))
+        with_header = rng.random() < 0.92
         for i, p in enumerate(flat, start=1):
-            hdr = D.header_text(R - dt.timedelta(minutes=rng.randint(0, 3)), sender.org, sender.fax,
-                                F.fmt_phone(issuer_fax, "ddd-ddd-dddd"), i, len(flat), rng) if rng.random() < 0.9 or i > 1 else None
+            hdr = D.header_text(sent, sender.org, sender.fax, F.fmt_phone(issuer_fax, "ddd-ddd-dddd"), i, len(flat),
+                                rng, style=hstyle) if with_header else None
             imgs.append(D.to_fax(p.image, mode=mode, rng=rng, rotation=p.rotation, header=hdr))
         path = out_dir / name
         if fmt == "tiff":

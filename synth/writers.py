@@ -37,6 +37,7 @@ def write_fax_pdf(pages: list[Image.Image], path: Path) -> None:
     buf = io.BytesIO()
     pages[0].save(buf, format="PDF", save_all=True, append_images=pages[1:], resolution=204.0)
     pdf = pikepdf.open(io.BytesIO(buf.getvalue()))
+    _strip_dates(pdf)
     for page in pdf.pages:
         names = list(page.Resources.XObject.keys())
         page.MediaBox = pikepdf.Array([0, 0, 612, 792])
@@ -53,7 +54,15 @@ def write_image_pdf(pages: list[Image.Image], path: Path, *, dpi: int) -> None:
 
 def _deterministic(data: bytes, path: Path) -> None:
     pdf = pikepdf.open(io.BytesIO(data))
+    _strip_dates(pdf)
     pdf.save(path, deterministic_id=True)
+
+
+def _strip_dates(pdf: pikepdf.Pdf) -> None:
+    """Pillow stamps the wall clock into the info dict; drop it so a seed gives the same bytes."""
+    for k in ("/CreationDate", "/ModDate"):
+        if k in pdf.docinfo:
+            del pdf.docinfo[k]
 
 
 _FONT_NAMES: dict[str, str] = {}
