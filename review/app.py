@@ -90,6 +90,10 @@ def create_app(out_dir: Path, database_url: str | None = None) -> FastAPI:
             status_code=exc.status_code,
         )
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
+
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
         return {"status": "ok"}

@@ -34,7 +34,7 @@
         const fig = box.closest("figure");
         const rect = box.getBoundingClientRect();
         const pages = $(".pages");
-        if (pages && fig) pages.scrollTo({ top: pages.scrollTop + rect.top - pages.getBoundingClientRect().top - 80, behavior: "smooth" });
+        if (pages && fig) pages.scrollTo({ top: pages.scrollTop + rect.top - pages.getBoundingClientRect().top - 80, behavior: "auto" });
       }
     }
   }
