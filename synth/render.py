@@ -145,3 +145,35 @@ def _effective(kind: str, fields: dict) -> bool:
                "parent_of_adult": "representative_authority", "minor_sud_parent_only": "signer_name"}[kind]
         return key in fields
     return True
+
+
+def render_page(kind: str, *, seed: int, received_at: dt.datetime | None = None, person: str | None = None,
+                to: str | None = None, fill: str = "typed") -> RenderedDocument:
+    """One non-form page: ``cover_sheet``, ``id_copy``, ``power_of_attorney``, ``court_order``,
+    ``intro_letter`` or ``blank``; ``.page_roles`` is its role (cover_sheet / attachment / blank)."""
+    from synth import fills as F
+    from synth import others as O
+    if kind not in O.PAGE_KINDS:
+        raise ValueError(f"unknown page kind {kind!r}; known: {O.PAGE_KINDS}")
+    rng = random.Random(seed)
+    fk = F.faker(seed)
+    R = received_at or default_received_at(seed)
+    person = person or F.person_name(rng, fk)
+    to = to or rng.choice(["Aspen Ridge Health", "Blue Mesa Clinic", f"{fk.city()} Medical Center"])
+    if kind == "cover_sheet":
+        c = O.cover_sheet(rng, fk, to=to, to_fax=F.phone(rng), sender=O.Party.draw(rng, fk), when=R,
+                          n_pages=rng.randint(2, 6), fill=fill)
+    elif kind == "id_copy":
+        c = O.id_copy(rng, fk, name=person, dob=F.dob_for_age(R.date(), rng.randint(20, 80), rng),
+                      address=F.join_address(F.address(fk)))
+    elif kind == "power_of_attorney":
+        c = O.power_of_attorney(rng, fk, principal=F.person_name(rng, fk), agent=person, R=R.date())
+    elif kind == "court_order":
+        c = O.court_order(rng, fk, ward=F.person_name(rng, fk), guardian=person, R=R.date())
+    elif kind == "intro_letter":
+        c = O.intro_letter(rng, fk, sender=O.Party.draw(rng, fk), to=to, patient=person, R=R.date(),
+                           form_label=rng.choice(["authorization", "request for records", "signed release"]))
+    else:
+        c = O.blank_page(rng)
+    return RenderedDocument(form_type="other", template=f"page.{kind}", issuer=None, fill=fill, pages=[c.image],
+                            page_roles=[O.ROLE_OF[kind]], fields={}, received_at=R, canvases=[c])

@@ -22,7 +22,7 @@ from synth import degrade as D
 from synth import violations as V
 from synth import writers as Wr
 from synth.inbox import FileSpec, make_inbox
-from synth.render import FORM_TYPES, render_document
+from synth.render import FORM_TYPES, render_document, render_page
 from synth.templates import ISSUERS, TEMPLATES, get_template, templates_for
 from synth.truth_rules import judge
 
@@ -229,3 +229,17 @@ def test_sample_inbox_matches_its_truth() -> None:
     assert set(FORM_TYPES) <= types
     assert any(len(f["documents"]) > 1 and f["kind"] == "fax" for f in truth["files"])
     assert sum(p.stat().st_size for p in folder.iterdir()) < 5_000_000
+
+
+@pytest.mark.parametrize("kind,role", [("cover_sheet", "cover_sheet"), ("id_copy", "attachment"),
+                                       ("power_of_attorney", "attachment"), ("court_order", "attachment"),
+                                       ("intro_letter", "attachment"), ("blank", "blank")])
+def test_render_page_kinds(kind: str, role: str) -> None:
+    doc = render_page(kind, seed=1, received_at=R)
+    assert doc.page_roles == [role] and doc.pages[0].size == (2550, 3300)
+
+
+def test_issuer_hold_out() -> None:
+    for seed in range(6):
+        doc = render_document("access_request", seed=seed, issuers=["aspen", "bluemesa"], received_at=R)
+        assert doc.template.split(".")[0] in ("aspen", "bluemesa")
