@@ -163,7 +163,7 @@ def write_bad(kind: str, path: Path, rng: random.Random) -> None:
     elif kind == "encrypted_pdf":
         pdf = pikepdf.open(io.BytesIO(_small_pdf(rng)))
         pw = f"{rng.randint(0, 10**8):08d}"
-        pdf.save(path, encryption=pikepdf.Encryption(user=pw, owner=pw + "o", R=6), static_id=True)
+        pdf.save(path, encryption=pikepdf.Encryption(user=pw, owner=pw + "o", R=4, aes=False, metadata=False), static_id=True)
     elif kind == "zip_as_pdf":
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w") as z:
