@@ -13,7 +13,8 @@ from pipeline import write
 from pipeline.classify import PageClass, classify_pages
 from pipeline.inbox import Arrival
 from pipeline.pages import Page
-from pipeline.result import DocumentResult, FieldValue, PageInfo, Source
+from pipeline.result import DocumentResult, FieldValue, MatchStatus, PageInfo, PatientMatch, Source
+from pipeline.rules import PatientRecord
 from pipeline.settings import Settings
 from pipeline.split import DocumentPlan, split_pages
 
@@ -53,13 +54,15 @@ def judge(arrival: Arrival, source: Source, pages: list[Page], classes: list[Pag
     fields: dict[str, FieldValue] = {}
     if plan.form_type != "other":
         fields = extract_fields(plan.form_type, doc_pages, plan.roles, arrival.received_at)
+    patient_match, record = match_patient(fields, settings)
     draft = DocumentDraft(
         form_type=plan.form_type,
         form_type_confidence=form_type_confidence(plan, classes),
         fields=fields,
         pages=infos,
         source=source,
-        patient_match=match_patient(fields, settings),
+        patient_match=patient_match,
+        matched_record=record,
         extra_reasons=list(notes),
     )
     decision = decide(draft, Thresholds(field=settings.field_threshold, form_type=settings.form_type_threshold,
@@ -80,13 +83,15 @@ def judge(arrival: Arrival, source: Source, pages: list[Page], classes: list[Pag
     )
 
 
-def match_patient(fields: dict[str, FieldValue], settings: Settings):  # type: ignore[no-untyped-def]
-    """Look the patient up in the registry when one is configured."""
-    if not settings.registry_url or "patient_name" not in fields:
-        return None
-    from pipeline.registry import match
+def match_patient(fields: dict[str, FieldValue], settings: Settings) -> tuple[PatientMatch | None, PatientRecord | None]:
+    """Look the patient up in the registry when one is configured (None, None when not)."""
+    if not settings.registry_url:
+        return None, None
+    if "patient_name" not in fields:
+        return PatientMatch(status=MatchStatus.NOT_CHECKED), None
+    from pipeline.registry import match_record
 
     dob = fields.get("patient_dob")
     mrn = fields.get("mrn")
-    return match(str(fields["patient_name"].value), str(dob.value) if dob else None,
-                 str(mrn.value) if mrn else None, settings.registry_url)
+    return match_record(str(fields["patient_name"].value), str(dob.value) if dob else None,
+                        str(mrn.value) if mrn else None, settings.registry_url)
