@@ -50,31 +50,26 @@ def process_and_write(arrival: Arrival, out: str) -> FileOutcome:
 def file_away(outcome: FileOutcome, out: str, run_day: str) -> str:
     """Move a processed file (and its sidecar) to archive/, or an unreadable one to quarantine/."""
     src = outcome.arrival.path
-    dest_dir = Path(out) / ("quarantine" if outcome.quarantined else f"archive/{run_day}")
-    dest = move_keeping(src, dest_dir)
+    dest = free_name(Path(out) / ("quarantine" if outcome.quarantined else f"archive/{run_day}") / src.name)
     side = src.with_name(src.name + ".json")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(src), str(dest))
     if side.exists():
-        move_keeping(side, dest_dir, stem=dest.name)
+        shutil.move(str(side), str(dest.with_name(dest.name + ".json")))
     if outcome.quarantined:
         reason = dest.with_name(dest.name + ".reason.txt")
         reason.write_text(f"{outcome.error}\nsha256: {outcome.arrival.sha256}\n", encoding="utf-8")
     return str(dest)
 
 
-def move_keeping(src: Path, dest_dir: Path, stem: str | None = None) -> Path:
-    """Move ``src`` into ``dest_dir`` without ever overwriting: a taken name gets a suffix."""
-    dest_dir.mkdir(parents=True, exist_ok=True)
-    name = src.name if stem is None else stem + src.name[len(src.name.split(".json")[0]):]
-    if stem is not None and src.name.endswith(".json"):
-        name = stem + ".json"
-    dest = dest_dir / name
+def free_name(dest: Path) -> Path:
+    """``dest``, or ``NAME__N.EXT`` when taken: a move never overwrites (a fax sent twice)."""
     n = 1
-    while dest.exists():
-        base, dot, ext = name.partition(".")
-        dest = dest_dir / f"{base}__{n}{dot}{ext}"
+    candidate = dest
+    while candidate.exists() or candidate.with_name(candidate.name + ".json").exists():
+        candidate = dest.with_name(f"{dest.stem}__{n}{dest.suffix}")
         n += 1
-    shutil.move(str(src), str(dest))
-    return dest
+    return candidate
 
 
 @flow(name="him-intake-inbox", persist_result=False, log_prints=False)

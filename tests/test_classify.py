@@ -1,0 +1,67 @@
+"""The shipped page classifier and the splitting, on faxed pages of issuers it never saw.
+
+``bluemesa`` and ``northfork`` are in the classifier's test split
+(models/scripts/train.py ``split_of``): these layouts were never trained on.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from pipeline.process import process_file
+from pipeline.settings import Settings
+from synth import degrade
+from synth.render import render_document, render_page
+from synth.writers import write_tiff
+
+HELD_OUT = ["bluemesa", "northfork"]
+
+
+def fax(pages: list, path: Path, seed: int) -> Path:  # type: ignore[type-arg]
+    rng = random.Random(seed)
+    frames = [degrade.to_fax(p, mode="fine", rng=rng) for p in pages]
+    write_tiff(frames, path, compression="group4", dpi=degrade.FAX_DPI["fine"])
+    return path
+
+
+def docs_of(path: Path) -> list[tuple[str, list[int], list[str]]]:
+    outcome = process_file(path, Settings())
+    return [(r.form_type, [p.number for p in r.pages], [p.role for p in r.pages]) for r in outcome.results]
+
+
+@pytest.mark.slow
+class TestMultiDocumentFax:
+    def test_cover_sheet_two_forms_and_an_id_copy(self, tmp_path: Path) -> None:
+        """GIVEN a fax: cover sheet, authorization, ID copy, access request (unseen issuers)
+        THEN two documents, the cover with the first, the ID copy after the authorization."""
+        auth = render_document("third_party_authorization", seed=41, issuers=HELD_OUT, fill="typed")
+        access = render_document("access_request", seed=42, issuers=HELD_OUT, fill="typed")
+        pages = [render_page("cover_sheet", seed=43).pages[0], *auth.pages,
+                 render_page("id_copy", seed=44).pages[0], *access.pages]
+        n_auth = len(auth.pages)
+        got = docs_of(fax(pages, tmp_path / "FAX_multi.tif", 45))
+        assert got[0][0] == "third_party_authorization"
+        assert got[0][1] == list(range(1, n_auth + 3))
+        assert got[0][2] == ["cover_sheet", *["form"] * n_auth, "attachment"]
+        assert got[1][0] == "access_request"
+        assert got[1][1][0] == n_auth + 3
+
+
+@pytest.mark.slow
+class TestUnseenLayouts:
+    @pytest.mark.parametrize("form_type", [
+        "access_request", "third_party_authorization", "portal_proxy_authorization",
+        "minor_portal_authorization", "amendment_request", "revocation",
+    ])
+    def test_form_of_an_unseen_issuer_is_classified(self, form_type: str, tmp_path: Path) -> None:
+        doc = render_document(form_type, seed=77, issuers=HELD_OUT)
+        got = docs_of(fax(doc.pages, tmp_path / "FAX_one.tif", 78))
+        assert [t for t, _, _ in got] == [form_type]
+
+    def test_unrelated_letter_is_other(self, tmp_path: Path) -> None:
+        doc = render_document("other", seed=91)
+        (form_type, _, roles), = docs_of(fax(doc.pages, tmp_path / "FAX_letter.tif", 92))
+        assert form_type == "other" and set(roles) == {"form"}
