@@ -60,7 +60,7 @@ def process(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to process.")],
     out: Annotated[Path, typer.Option("--out", help="Output folder; results go to OUT/results/.")],
     received_at: Annotated[str | None, typer.Option(help="ISO date-time for files without a sidecar.")] = None,
-    workers: Annotated[int, typer.Option(min=1, max=32, help="Files processed at once.")] = 2,
+    workers: Annotated[int, typer.Option(min=1, max=32, help="Files, and pages, processed at once.")] = 2,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, no summary.")] = False,
 ) -> None:
     """Process files once, without a server; inputs are never modified."""
@@ -68,7 +68,7 @@ def process(
 
     _setup_logging(quiet=True)
     when = _parse_when(received_at)
-    settings = Settings()
+    settings = Settings(workers=workers)
     try:
         arrivals = arrivals_for(paths, when)
     except FileNotFoundError as e:

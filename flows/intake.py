@@ -39,9 +39,9 @@ def find_arrivals(inbox: str, wait_s: float) -> list[Arrival]:
 
 
 @task(task_run_name="process-{arrival.path.name}", **TASK_OPTS)
-def process_and_write(arrival: Arrival, out: str) -> FileOutcome:
+def process_and_write(arrival: Arrival, out: str, workers: int) -> FileOutcome:
     """Process one file and write its results durably (atomic rename, fsync)."""
-    outcome = process_file(arrival.path, Settings(), arrival=arrival)
+    outcome = process_file(arrival.path, Settings(workers=workers), arrival=arrival)
     write_outcome(Path(out), outcome)
     return FileOutcome(outcome.arrival, outcome.results, pages=[], error=outcome.error)
 
@@ -79,7 +79,7 @@ def inbox_flow(inbox: str, out: str, workers: int = 2) -> BatchSummary:
     settings = Settings()
     arrivals = find_arrivals(inbox, settings.stable_wait_s)
     summary = BatchSummary()
-    futures = [process_and_write.submit(a, out) for a in arrivals]
+    futures = [process_and_write.submit(a, out, workers) for a in arrivals]
     run_day = date.today().isoformat()
     for fut in futures:
         outcome = fut.result()

@@ -10,6 +10,8 @@ loses a file or stops the run. Only ``MissingDependencyError`` and
 from __future__ import annotations
 
 import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -92,13 +94,26 @@ def process_file(path: Path, settings: Settings, *, arrival: Arrival | None = No
         return FileOutcome(arrival, [quarantine_result(arrival, msg)], error=msg)
 
 
+_POOLS: dict[int, ThreadPoolExecutor] = {}
+_POOLS_LOCK = threading.Lock()
+
+
+def page_pool(workers: int) -> ThreadPoolExecutor:
+    """One shared pool for page cleaning and OCR: the pages of a long fax use every core.
+
+    Threads suffice: OpenCV and the Tesseract subprocess run outside the GIL.
+    """
+    with _POOLS_LOCK:
+        if workers not in _POOLS:
+            _POOLS[workers] = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="page")
+        return _POOLS[workers]
+
+
 def _process(arrival: Arrival, settings: Settings) -> FileOutcome:
     from pipeline.assemble import build_results
 
-    pages = [
-        prepare_page(raw, timeout=settings.ocr_timeout_s)
-        for raw in load_pages(arrival.path, max_pages=settings.max_pages, max_pixels=settings.max_pixels)
-    ]
+    raws = load_pages(arrival.path, max_pages=settings.max_pages, max_pixels=settings.max_pixels)
+    pages = list(page_pool(settings.workers).map(lambda raw: prepare_page(raw, timeout=settings.ocr_timeout_s), raws))
     if not pages:
         raise IntakeError("The file holds no pages; ask the sender to send it again.")
     notes = list(arrival.notes)
