@@ -68,7 +68,7 @@ def label_data() -> dict:
 
 
 def _norm(s: str) -> str:
-    s = s.lower().replace("\u2019", "'").replace("e-mail", "email")
+    s = s.lower().replace("\u2019", "'").replace("\u2018", "'").replace("e-mail", "email")
     s = re.sub(r"[^a-z0-9#']+", " ", s)
     return re.sub(r"\s+", " ", s).strip()
 
@@ -136,6 +136,7 @@ class Label:
     score: float
     field: str = ""  # resolved field (for field / generic labels)
     context: str = ""
+    n_chars: int = 0
 
 
 @dataclass
@@ -145,6 +146,7 @@ class PageCtx:
     geo: Geometry
     labels: list[Label] = field(default_factory=list)
     label_words: set[int] = field(default_factory=set)  # page.words indices inside labels
+    isolated_label_words: set[int] = field(default_factory=set)  # ... of labels that start a run of words
 
     @property
     def text(self) -> str:
@@ -206,22 +208,36 @@ def find_labels(ctx: PageCtx, page_i: int) -> list[Label]:
                     st, score, k = m
                     if score < _min_score(min(len(st), len(phrase))):
                         continue
+                    if syns[k].kind == "sig" and "sign" not in phrase:
+                        continue  # a signature line says so
                     box = _union([w.bbox for w in ln.words[i:j + 1]])
-                    cands.append(Label(syns[k], page_i, li, i, j + 1, box, float(score)))
+                    cands.append(Label(syns[k], page_i, li, i, j + 1, box, float(score), n_chars=len(phrase)))
     # prose lines: a label inside a sentence counts only when a blank (ruled line) follows it or it ends with ':'
+    heights = sorted(w.y1 - w.y0 for w in ctx.page.words if w.text.isalpha() and len(w.text) >= 3)
+    body_h = heights[len(heights) // 2] if heights else 30
     keep: list[Label] = []
     for c in cands:
+        if c.syn.kind in ("field", "generic", "sig", "date") and (c.box[3] - c.box[1]) > 1.6 * body_h \
+                and len(c.syn.text) > 3 and ctx.lines[c.line_i].height > 1.35 * body_h:
+            continue  # title or heading type, not a field label
         ln = ctx.lines[c.line_i]
-        if c.syn.kind == "context" and len(ln.words) > 7:
+        chunk = _chunk_len(ln, c.start)
+        if c.syn.kind == "context" and chunk > 7:
             continue  # a section cue is a heading, not a word in a sentence
-        if c.syn.kind == "generic" and page_i == 0 and c.box[3] < HEADER_FRACTION * ctx.page.height:
+        if c.syn.kind in ("generic", "field") and page_i == 0 and c.box[3] < HEADER_FRACTION * ctx.page.height:
             continue  # the issuer's letterhead ("Phone (970) 555-0110") is not the patient's
-        if len(ln.words) >= 8 and c.syn.kind in ("field", "generic", "sig", "date"):
+        if c.syn.kind in ("field", "generic") and c.start > 0 and c.syn.key != "date_range_end":
+            prev = ln.words[c.start - 1]
+            if prev.text.isalpha() and prev.text.islower() and ln.words[c.start].x0 - prev.x1 < 1.0 * ln.height \
+                    and not _blank_after(ctx, c.box, ln.height):
+                continue  # "... to Parent/Guardian or Minor ...": a phrase in a sentence
+        if chunk >= 8 and c.syn.kind in ("field", "generic", "sig", "date"):
             last = ln.words[c.end - 1].text
             if not (last.endswith(":") or _blank_after(ctx, c.box, ln.height)):
                 continue
         keep.append(c)
-    keep.sort(key=lambda c: (-(c.score / 100.0) * (len(c.syn.text) + 4), KIND_RANK[c.syn.kind], c.box[1]))
+    # exact matches first: a fuzzy match over two neighbouring labels must not swallow both
+    keep.sort(key=lambda c: (-((c.score / 100.0) ** 8) * (c.n_chars + 4), KIND_RANK[c.syn.kind], c.box[1]))
     used: set[tuple[int, int]] = set()
     chosen: list[Label] = []
     for c in keep:
@@ -232,6 +248,18 @@ def find_labels(ctx: PageCtx, page_i: int) -> list[Label]:
         chosen.append(c)
     chosen.sort(key=lambda c: (c.box[1], c.box[0]))
     return chosen
+
+
+def _chunk_len(ln: Line, pos: int) -> int:
+    """Words in the run of closely spaced words around ``pos`` (labels of a row of boxes are separate runs)."""
+    h = ln.height
+    lo = pos
+    while lo > 0 and ln.words[lo].x0 - ln.words[lo - 1].x1 < 1.2 * h:
+        lo -= 1
+    hi = pos
+    while hi + 1 < len(ln.words) and ln.words[hi + 1].x0 - ln.words[hi].x1 < 1.2 * h:
+        hi += 1
+    return hi - lo + 1
 
 
 def _blank_after(ctx: PageCtx, box: BBox, h: float) -> bool:
@@ -246,8 +274,8 @@ def resolve_fields(ctxs: list[PageCtx], allowed: set[str]) -> None:
     gen = label_data()["generic"]
     context = "patient"
     for ctx in ctxs:
-        for lab in sorted(ctx.labels, key=lambda l: (round(l.box[1] / max(ctx.lines[l.line_i].height, 1) / 1.2),
-                                                      l.box[0])):
+        unit = ctx.geo.dpi * 0.1
+        for lab in sorted(ctx.labels, key=lambda l: (round(l.box[1] / unit), l.box[0])):
             k = lab.syn
             if k.kind == "context":
                 context = k.key
@@ -279,7 +307,7 @@ def value_region(ctx: PageCtx, lab: Label, kind: str) -> tuple[tuple[int, int, i
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     cell = geo.cell_at(cx, cy)
     if cell is not None:
-        if cell[2] - x1 < 0.35 * geo.dpi and cell[3] - y1 < 0.6 * h:  # label cell: value in the next cell right
+        if cell[2] - x1 < 0.3 * geo.dpi:  # a label cell: the value is in the next cell to the right
             nxt = geo.cell_at(cell[2] + 8, cy)
             if nxt is not None and nxt[0] > cell[0]:
                 return nxt, "grid"
@@ -293,7 +321,7 @@ def value_region(ctx: PageCtx, lab: Label, kind: str) -> tuple[tuple[int, int, i
     right_edge = stop if stop is not None else ctx.page.width - 0.4 * geo.dpi
     for s in geo.segments:  # "Label: ______"
         if x1 - 0.5 * h <= s.x0 <= x1 + 1.5 * h and y0 <= s.y <= y1 + 0.9 * h:
-            return (int(x1 + 2), int(y0 - 0.7 * h), int(min(s.x1 + 0.1 * geo.dpi, right_edge)), int(s.y + 4)), "blank"
+            return (int(x1 + 2), int(y0 - 0.7 * h), int(min(s.x1 + 0.02 * geo.dpi, right_edge)), int(s.y + 4)), "blank"
     if right_edge - x1 > 0.4 * geo.dpi:
         return (int(x1 + 2), int(y0 - 0.5 * h), int(right_edge), int(y1 + 0.4 * h)), "right"
     return (int(x0), int(y1 + 2), int(x0 + 3 * geo.dpi), int(y1 + 2.2 * h)), "below"
@@ -308,6 +336,7 @@ def _next_label_x(ctx: PageCtx, lab: Label, h: float) -> float | None:
 # ---------------------------------------------------------------- reading values
 
 KIND_OF: dict[str, str] = {}
+TRACE: list | None = None  # set to a list to record each read's signals (calibration, tests/test_extract_eval.py)
 
 
 def field_kind(f: str) -> str:
@@ -404,12 +433,15 @@ def read_value(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, re
         return None
     region, how = reg
     geo = ctx.geo
-    label_boxes = [ctx.page.words[i].bbox for i in ctx.label_words]
+    own = set(ctx.lines[lab.line_i].idx[lab.start:lab.end])
+    label_boxes = [ctx.page.words[i].bbox for i in own | ctx.isolated_label_words]
     # words of other labels inside the region are printed text, not the value
-    words = [w for _, w in _words_in(ctx, region, ctx.label_words)]
-    words = [w for w in words if not _is_filler(w.text)]
+    inside = _words_in(ctx, region, own | ctx.isolated_label_words)
+    prose = _prose_words(ctx, region, inside)
+    words = [w for i, w in inside if i not in prose and not _is_filler(w.text)]
     if how in ("cell", "grid"):  # inside a cell, the value is below or right of the label
         words = [w for w in words if w.y0 >= lab.box[1] - 4 or w.x0 >= lab.box[2]]
+    label_boxes = label_boxes + [ctx.page.words[i].bbox for i in prose]
     n_ink, ink = geo.ink_box(region, label_boxes)
     if ink is None or n_ink < (geo.dpi / 300) ** 2 * 150:
         return None
@@ -432,11 +464,27 @@ def read_value(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, re
     if not norm1.ok and not norm2.ok:
         return None
     conf = _confidence(kind, norm1, conf1, norm2, conf2)
+    if TRACE is not None:
+        TRACE.append((lab.field, kind, norm1.value, norm2.value, conf1, conf2, norm1.quality, norm2.quality, how))
     value = norm1.value if norm1.ok and (not norm2.ok or conf1 >= conf2 or norm1.value == norm2.value) else norm2.value
     if kind == "text" and norm1.ok and norm2.ok and norm1.value != norm2.value:
         value = norm2.value if conf2 > conf1 else norm1.value
     bbox = [float(v) for v in ink]
     return Read(value, conf, ctx.page.number, bbox, how)
+
+
+def _prose_words(ctx: PageCtx, region, inside: list[tuple[int, Word]]) -> set[int]:
+    """Words in the region that belong to a printed sentence running outside it (a title, an instruction)."""
+    x0, y0, x1, y1 = region
+    keys = {w.line_key for _, w in inside}
+    out: set[int] = set()
+    for key in keys:
+        outside = [w for i, w in enumerate(ctx.page.words) if w.line_key == key and i not in ctx.label_words
+                   and not (x0 <= (w.x0 + w.x1) / 2 <= x1 and y0 <= (w.y0 + w.y1) / 2 <= y1)
+                   and w.text.isalpha() and w.conf >= 0.8]
+        if len(outside) >= 3:
+            out |= {i for i, w in inside if w.line_key == key}
+    return out
 
 
 def _is_filler(t: str) -> bool:
@@ -489,6 +537,8 @@ def read_checks(ctxs: list[PageCtx], allowed: set[str]) -> dict[str, Read]:
         bbox = [float(v) for v in _union(boxes)]
         page = chosen[0][1][4].page.number
         if g in MULTI:
+            if len(codes) > 4 and len(codes) > 0.6 * len(ticks):
+                conf = min(conf, 0.4)  # nearly every box "ticked": more likely a misjudged glyph than a request
             out[g] = Read(codes, conf, page, bbox, "checks")
         else:
             if len(codes) > 1:
@@ -628,7 +678,12 @@ def _page_ctx(page: Page, i: int) -> PageCtx:
     ctx.labels = find_labels(ctx, i)
     for lab in ctx.labels:
         if lab.syn.kind != "option":
-            ctx.label_words |= set(ctx.lines[lab.line_i].idx[lab.start:lab.end])
+            ids = set(ctx.lines[lab.line_i].idx[lab.start:lab.end])
+            ctx.label_words |= ids
+            ln = ctx.lines[lab.line_i]
+            if lab.start == 0 or ln.words[lab.start].x0 - ln.words[lab.start - 1].x1 > 1.0 * ln.height \
+                    or ln.words[lab.start - 1].text.endswith((":", ")")):
+                ctx.isolated_label_words |= ids
     return ctx
 
 

@@ -58,6 +58,11 @@ class Geometry:
             x, y, w, hh, _ = stats[i]
             if hh <= max(6, self.dpi * 0.03):
                 out.append(Segment(int(x), int(x + w), int(y + hh // 2)))
+            else:  # a line crossed by pen strokes: keep its densest rows
+                rows = (self.h[y:y + hh, x:x + w] > 0).sum(axis=1)
+                full = np.nonzero(rows >= 0.6 * w)[0]
+                if len(full):
+                    out.append(Segment(int(x), int(x + w), int(y + full.mean())))
         return out
 
     @cached_property

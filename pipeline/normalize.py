@@ -51,6 +51,7 @@ def name(s: str) -> Norm:
     """Person or organisation name as written: single spaces, no trailing punctuation."""
     v = clean_text(s)
     v = re.sub(r"\s+([,.])", r"\1", v)
+    v = re.sub(r"(?<=\s)([A-Z])[,]?(?=\s)", r"\1.", v)  # a middle initial is written "W." (OCR loses the dot)
     letters = sum(c.isalpha() for c in v)
     if letters < 2:
         return fail("no name")

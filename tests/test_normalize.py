@@ -1,0 +1,88 @@
+"""Normalisers: every way the synthesiser (and people) write a date, phone, email, name, address."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings, strategies as st
+
+from pipeline import normalize as N
+
+R = dt.datetime(2026, 3, 5, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=-7)))
+STYLES = {
+    "m/d/yy": "{m}/{d}/{yy:02d}", "mm/dd/yyyy": "{m:02d}/{d:02d}/{y}", "m/d/yyyy": "{m}/{d}/{y}",
+    "iso": "{y}-{m:02d}-{d:02d}", "mm.dd.yyyy": "{m:02d}.{d:02d}.{y}", "m-d-yyyy": "{m}-{d}-{y}",
+    "mm-dd-yy": "{m:02d}-{d:02d}-{yy:02d}", "mon d yyyy": "{mon} {d} {y}", "month d, yyyy": "{month} {d}, {y}",
+    "d mon yyyy": "{d} {mon} {y}", "mon. d, yyyy": "{mon}. {d}, {y}",
+}
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+
+
+def fmt(d: dt.date, style: str) -> str:
+    return STYLES[style].format(m=d.month, d=d.day, y=d.year, yy=d.year % 100, mon=MONTHS[d.month - 1][:3],
+                                month=MONTHS[d.month - 1])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dates(min_value=dt.date(1927, 3, 6), max_value=dt.date(2026, 3, 5)), st.sampled_from(sorted(STYLES)))
+def test_dob_any_style(d: dt.date, style: str) -> None:
+    """A DOB is in the past: a two-digit year takes the century that makes it so (within 99 years)."""
+    n = N.date(fmt(d, style), "dob", R)
+    assert n.value == d.isoformat()
+    assert n.quality >= 0.9
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=-20, max_value=60), st.sampled_from(sorted(STYLES)))
+def test_signature_date_near_receipt(back: int, style: str) -> None:
+    d = R.date() - dt.timedelta(days=back)
+    n = N.date(fmt(d, style), "signature", R)
+    assert n.value == d.isoformat()
+
+
+def test_two_digit_year_expiration_is_future_century() -> None:
+    assert N.date("6/1/27", "future", R).value == "2027-06-01"
+    assert N.date("6/1/27", "dob", R).value == "1927-06-01"
+
+
+def test_date_failures_are_failures() -> None:
+    for s in ("", "n/a", "13/45/2020", "Mother", "2/30/2020"):
+        n = N.date(s, "any", R)
+        assert not n.ok and n.quality == 0.0 and n.reason
+    assert N.date("O1/2G/2O26", "signature", R).quality < 0.85  # letters read as digits: guessed, not sure
+
+
+def test_implausible_signature_date_is_unsure() -> None:
+    assert N.date("01/02/2019", "signature", R).quality < 0.85
+
+
+@given(st.from_regex(r"[2-9][0-9]{2}[2-9][0-9]{6}", fullmatch=True),
+       st.sampled_from(["({a}) {b}-{c}", "{a}-{b}-{c}", "{a}.{b}.{c}", "{a}{b}{c}", "1-{a}-{b}-{c}", "+1 {a} {b} {c}"]))
+def test_phone_styles(digits: str, style: str) -> None:
+    s = style.format(a=digits[:3], b=digits[3:6], c=digits[6:])
+    n = N.phone(s)
+    assert n.value == digits and n.quality == 1.0
+
+
+def test_phone_failures() -> None:
+    assert not N.phone("555-0142").ok
+    assert N.phone("(O70) 555-0142").quality < 0.85
+
+
+def test_email_lowercase_and_checked() -> None:
+    assert N.email("Maria.Gonzales@Gmail.com").value == "maria.gonzales@gmail.com"
+    assert not N.email("maria.gonzales gmail.com").ok
+
+
+def test_name_as_written() -> None:
+    assert N.name("  Maria   L. Gonzales. ").value == "Maria L. Gonzales"
+    assert N.name("Nicholas W Anderson").value == "Nicholas W. Anderson"
+    assert N.name("Lee & Parker, LLP").value == "Lee & Parker, LLP"
+    assert not N.name("_ _ |").ok
+
+
+def test_address_one_line() -> None:
+    assert N.address("410 N. Main Street Logan UT 84321").value == "410 N. Main Street, Logan, UT 84321"
+    assert N.address(["12 Oak St. Apt. 4", "Port Jessica, CO 80201"]).value == "12 Oak St. Apt. 4, Port Jessica, CO 80201"
+    assert N.address("410 Main").quality < 0.85
