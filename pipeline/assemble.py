@@ -7,8 +7,6 @@ orders them and builds the result records.
 
 from __future__ import annotations
 
-from statistics import fmean
-
 from pipeline import write
 from pipeline.classify import PageClass, classify_pages
 from pipeline.inbox import Arrival
@@ -30,13 +28,17 @@ def build_results(arrival: Arrival, source: Source, pages: list[Page], notes: li
 
 
 def form_type_confidence(plan: DocumentPlan, classes: list[PageClass]) -> float:
-    """Mean calibrated score of the document's type over its form pages."""
+    """The best calibrated score of the document's type over its form pages.
+
+    Every form page of a document already has the type as its top class (split.py
+    groups by it); the title page says it most clearly, a continuation page less.
+    """
     label = "other_doc" if plan.form_type == "other" else plan.form_type
     idx = plan.form_indexes or plan.indexes
     scores = [classes[i].scores.get(label, 0.0) for i in idx if not classes[i].blank]
     if not scores:  # only blank or cover pages: nothing says what it is
         return 0.0
-    return round(fmean(scores), 3)
+    return round(max(scores), 3)
 
 
 def judge(arrival: Arrival, source: Source, pages: list[Page], classes: list[PageClass],
