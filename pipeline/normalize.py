@@ -42,7 +42,7 @@ _TRAIL = " \t.,;:|_-~'\"`"
 
 def clean_text(s: str) -> str:
     """Single spaces, no stray underscores/pipes from the blank's line, no trailing punctuation."""
-    s = s.replace("_", " ").replace("|", " ").replace("\u2014", "-").replace("\u2013", "-")
+    s = s.replace("\u2019", "'").replace("\u2018", "'").replace("_", " ").replace("|", " ").replace("\u2014", "-").replace("\u2013", "-")
     s = _SPACES.sub(" ", s).strip()
     return s.strip(_TRAIL).lstrip(".,;:)").strip()
 

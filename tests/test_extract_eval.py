@@ -17,6 +17,7 @@ import argparse
 import os
 import pickle
 import random
+import re
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -58,6 +59,20 @@ def build(job: tuple[str, str, int, str, str, str]) -> str:
     return out
 
 
+def same(a: object, b: object) -> bool:
+    """Equal as shared/tools/score.py compares values: case, commas and trailing punctuation ignored."""
+
+    def norm(v: object) -> object:
+        if isinstance(v, bool) or v is None:
+            return v
+        if isinstance(v, list):
+            return tuple(sorted(str(norm(x)) for x in v))
+        t = re.sub(r"\s+", " ", str(v).replace(",", " ")).strip()
+        return re.sub(r"[\s.,;:]+$", "", t).casefold()
+
+    return norm(a) == norm(b)
+
+
 def score(files: list[str]) -> dict[str, dict[str, int]]:
     from pipeline.extract import extract_fields
 
@@ -72,7 +87,7 @@ def score(files: list[str]) -> dict[str, dict[str, int]]:
             if ov is None:
                 s["fn"] += 1
                 continue
-            right = tv is not None and ov.value == tv
+            right = tv is not None and same(ov.value, tv)
             s["tp" if right else "fp"] += 1
             if tv is not None and not right:
                 s["fn"] += 1

@@ -1,0 +1,111 @@
+"""Field extraction on rendered forms, clean and faxed, two layouts per form type (OCR: slow)."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from pipeline.extract import FIELDS, extract_fields
+from pipeline.load import RawPage
+from pipeline.prepare import prepare_page
+from synth.degrade import to_fax
+from synth.render import render_document
+
+BOOLEANS = {"signature_present", "minor_signature_present", "guardian_signature_present", "statement_revocation",
+            "statement_conditioning", "statement_redisclosure"}
+# (form type, issuer, seed, channel): issuers with different field styles (box / under-line / grid / inline)
+CASES = [
+    ("access_request", "aspen", 11, "clean"), ("access_request", "bluemesa", 12, "fax"),
+    ("third_party_authorization", "granite", 13, "clean"), ("third_party_authorization", "cottonwood", 14, "fax"),
+    ("portal_proxy_authorization", "bluemesa", 15, "clean"), ("portal_proxy_authorization", "aspen", 16, "fax"),
+    ("minor_portal_authorization", "cottonwood", 17, "clean"), ("minor_portal_authorization", "granite", 18, "fax"),
+    ("amendment_request", "juniper", 19, "clean"), ("amendment_request", "prairie", 20, "fax"),
+    ("revocation", "sagebrush", 21, "clean"), ("revocation", "redrock", 22, "fax"),
+]
+
+
+def _prepare(img, number: int, channel: str, seed: int):
+    if channel == "fax":
+        bw = to_fax(img, mode="fine", rng=random.Random(seed), skew_deg=0.0, dither=False)
+        return prepare_page(RawPage(number=number, image=np.asarray(bw.convert("L")), xdpi=204, ydpi=196, kind="tiff")), 204 / 300
+    return prepare_page(RawPage(number=number, image=np.asarray(img.convert("L")), xdpi=300, ydpi=300, kind="image")), 1.0
+
+
+@pytest.fixture(scope="module")
+def results():
+    out = []
+    for ft, issuer, seed, channel in CASES:
+        doc = render_document(ft, seed=seed, issuer=issuer, template=f"{issuer}.{ft}")
+        prepared = [_prepare(im, i + 1, channel, seed) for i, im in enumerate(doc.pages)]
+        pages = [p for p, _ in prepared]
+        fields = extract_fields(ft, pages, doc.page_roles, doc.received_at)
+        out.append((ft, channel, doc, prepared[0][1], fields))
+    return out
+
+
+@pytest.mark.slow
+def test_only_fields_of_the_form_type_and_booleans_always(results) -> None:
+    for ft, _, doc, _, fields in results:
+        assert set(fields) <= set(FIELDS[ft])
+        for b in BOOLEANS & set(FIELDS[ft]) - {"statement_revocation", "statement_conditioning",
+                                                 "statement_redisclosure"}:
+            assert b in fields and isinstance(fields[b].value, bool)
+        if ft == "third_party_authorization":
+            for s in ("statement_revocation", "statement_conditioning", "statement_redisclosure"):
+                assert fields[s].value == doc.fields[s]
+        for f in fields.values():
+            assert 0.0 <= f.confidence <= 1.0
+
+
+@pytest.mark.slow
+def test_signatures_match_truth(results) -> None:
+    for ft, _, doc, _, fields in results:
+        for b in ("signature_present", "minor_signature_present", "guardian_signature_present"):
+            if b in FIELDS[ft]:
+                assert fields[b].value == doc.fields[b] or fields[b].confidence < 0.85, (ft, b)
+
+
+@pytest.mark.slow
+def test_values_and_boxes(results) -> None:
+    """Most values are read right; confident ones are right; a right value's box holds its ink."""
+    right = total = conf_wrong = boxed = 0
+    for ft, _, doc, scale, fields in results:
+        for k, truth in doc.fields.items():
+            if k in BOOLEANS or k == "sud_consent_elements":
+                continue
+            total += 1
+            got = fields.get(k)
+            if got is None:
+                continue
+            ok = got.value == truth
+            right += ok
+            conf_wrong += (not ok) and got.confidence >= 0.85
+            if ok and k in doc.field_boxes and got.bbox:
+                _, (x0, y0, x1, y1) = doc.field_boxes[k]
+                cx, cy = (x0 + x1) / 2 * scale, (y0 + y1) / 2 * scale
+                bx0, by0, bx1, by1 = got.bbox
+                boxed += bx0 - 15 <= cx <= bx1 + 15 and by0 - 15 <= cy <= by1 + 15
+    assert right >= 0.5 * total, (right, total)
+    assert conf_wrong <= max(1, total // 50), conf_wrong
+    assert boxed >= 0.9 * right, (boxed, right)
+
+
+@pytest.mark.slow
+def test_absent_fields_are_absent(results) -> None:
+    """A field nobody wrote is absent, or at least not confidently present."""
+    bad = []
+    for ft, _, doc, _, fields in results:
+        for k, f in fields.items():
+            if k not in doc.fields and k not in BOOLEANS and f.confidence >= 0.85:
+                bad.append((ft, k))
+    assert len(bad) <= 1, bad
+
+
+@pytest.mark.slow
+def test_other_and_non_form_pages_give_nothing(results) -> None:
+    ft, _, doc, _, _ = results[0]
+    assert extract_fields("other", [], [], doc.received_at) == {}
+    page = _prepare(doc.pages[0], 1, "clean", 0)[0]
+    assert extract_fields(ft, [page], ["attachment"], doc.received_at).get("patient_name") is None
