@@ -65,6 +65,7 @@ def judge(arrival: Arrival, source: Source, pages: list[Page], classes: list[Pag
         source=source,
         patient_match=patient_match,
         matched_record=record,
+        seen_empty=frozenset(),  # the reader does not yet say where it looked: no absence is firm
         extra_reasons=list(notes),
     )
     decision = decide(draft, Thresholds(field=settings.field_threshold, form_type=settings.form_type_threshold,

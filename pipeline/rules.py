@@ -93,6 +93,13 @@ class DocumentDraft:
     """Review reasons found outside the rules (duplicate, sidecar mismatch): force review."""
     matched_record: PatientRecord | None = None
     """The registry record behind a ``matched`` patient_match, when there is one."""
+    seen_empty: frozenset[str] | None = None
+    """Fields the reader looked for and found empty (label found, nothing written).
+
+    A missing field is *firmly* absent only if it is in here: a field the reader
+    simply did not find may still be on the page. None (the default) trusts the
+    page confidence alone, as rules.md §1 words it.
+    """
 
 
 # --------------------------------------------------------------------------- field kinds
@@ -313,8 +320,11 @@ class Ctx:
                 and fv.confidence >= self.th.field)
 
     def firmly_absent(self, name: str) -> bool:
-        """Missing from a document whose form pages were all read with confidence."""
-        return not self.present(name) and self.form_pages_confident
+        """Missing from a document whose form pages were all read with confidence
+        (and, when the reader says where it looked, seen empty there)."""
+        seen = self.draft.seen_empty
+        return (not self.present(name) and self.form_pages_confident
+                and (seen is None or name in seen))
 
     def sure(self, name: str) -> bool:
         return self.confident(name) or self.firmly_absent(name)

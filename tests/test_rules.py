@@ -473,3 +473,23 @@ class TestExplain:
             {"route": "auto", "validity": "valid", "findings": []})
         assert "could not be processed (encrypted)" in explain(
             {"route": "quarantine", "validity": "unknown", "error": "encrypted", "findings": []})
+
+
+class TestSeenEmpty:
+    """A missing field is firmly absent only where the reader saw its place empty."""
+
+    def draft(self, seen: frozenset[str] | None) -> DocumentDraft:
+        d = make_draft("third_party_authorization", {"recipient_name": DEL})
+        d.seen_empty = seen
+        return d
+
+    def test_missing_and_seen_empty_is_invalid(self) -> None:
+        assert decide(self.draft(frozenset({"recipient_name"}))).validity == "invalid"
+
+    def test_missing_but_not_looked_at_is_unknown_not_invalid(self) -> None:
+        got = decide(self.draft(frozenset()))
+        assert got.validity == "unknown" and got.route == "review"
+        assert "AUTH_CORE_RECIPIENT" in {f.code for f in got.findings}
+
+    def test_default_trusts_page_confidence(self) -> None:
+        assert decide(self.draft(None)).validity == "invalid"
