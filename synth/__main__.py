@@ -55,6 +55,28 @@ def sample_inbox(out: Path = SAMPLE_DIR, truth: Path = SAMPLE_TRUTH) -> Path:
     return make_inbox(out, n=len(SAMPLE_SPECS), seed=SAMPLE_SEED, truth_path=truth, specs=SAMPLE_SPECS)
 
 
+def registry_csv(truth: Path, out: Path) -> Path:
+    """Every patient of a truth file as a registry row, so the demo's patients can be matched."""
+    import csv
+    import hashlib
+    import json
+
+    rows: dict[tuple[str, str], str] = {}
+    for f in json.loads(truth.read_text(encoding="utf-8"))["files"]:
+        for d in f.get("documents", []):
+            fields = d.get("fields", {})
+            name, dob = fields.get("patient_name"), fields.get("patient_dob")
+            if name and dob:
+                mrn = fields.get("mrn") or str(int(hashlib.sha256(name.encode()).hexdigest(), 16) % 10**8)
+                rows[(name, dob)] = mrn
+    with out.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["mrn", "name", "dob"])
+        for (name, dob), mrn in sorted(rows.items()):
+            w.writerow([mrn, name, dob])
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m synth", description=__doc__)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -67,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("sample-inbox", help="write sample_inbox/ and tests/resources/sample_inbox.truth.json")
     s.add_argument("--out", type=Path, default=SAMPLE_DIR)
     s.add_argument("--truth", type=Path, default=SAMPLE_TRUTH)
+    g = sub.add_parser("registry-csv", help="a fake patient registry (mrn,name,dob) of an inbox's patients")
+    g.add_argument("--truth", type=Path, default=SAMPLE_TRUTH)
+    g.add_argument("--out", type=Path, default=REPO / "tests" / "resources" / "sample_registry.csv")
     r = sub.add_parser("render", help="render one clean document to PNG pages")
     r.add_argument("form_type")
     r.add_argument("--seed", type=int, default=0)
@@ -75,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--violations", default="", help="comma-separated kinds or rule codes")
     r.add_argument("--out", type=Path, default=Path("page.png"))
     a = ap.parse_args(argv)
+    if a.cmd == "registry-csv":
+        print(registry_csv(a.truth, a.out))
+        return 0
     if a.cmd == "make-inbox":
         issuers = [x for x in (a.issuers or "").split(",") if x] or None
         print(make_inbox(a.out, n=a.n, seed=a.seed, issuers=issuers, truth_path=a.truth))
