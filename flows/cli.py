@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -99,6 +100,9 @@ def run(
     if not inbox.is_dir():
         console.print(f"[red]error:[/red] no such inbox folder: {inbox}")
         raise typer.Exit(ExitCode.BAD_ARGS)
+    # A busy 2-core machine can take longer than Prefect's 20 s to start the ephemeral API
+    # (its first start also migrates the SQLite database): wait longer before giving up.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "240")
     from flows.intake import intake_flow
 
     try:
