@@ -25,13 +25,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import cv2
 import numpy as np
-import pytesseract
 from rapidfuzz import fuzz, process
 
 from pipeline import normalize as N
 from pipeline import statements as S
+from pipeline.extract_ocr import RegionOCR
 from pipeline.marks import Geometry, judge_group, mark_ink, mark_region, signature_ink
 from pipeline.pages import BBox, Page, Word
 from pipeline.result import FieldValue
@@ -59,7 +58,6 @@ MULTI = {"records_requested"}
 CONTEXT_OF_FIELD = {"patient": "patient", "recipient": "recipient", "proxy": "proxy", "minor": "minor",
                     "guardian": "guardian", "signer": "signer", "representative": "signer",
                     "disclosing": "discloser"}
-WHITELIST = {"phone": "0123456789()-.+ ", "mrn": "0123456789ABCDEFGHJKLMNPRSTUVWXYZ-#"}
 
 
 @lru_cache(maxsize=1)
@@ -398,36 +396,19 @@ def normalise(kind: str, text: str, received_at: dt.datetime, f: str = "") -> N.
     return N.free_text(text)
 
 
-def reocr(crop: np.ndarray, dpi: float, kind: str, multiline: bool) -> tuple[str, float]:
-    """OCR one value region on its own: upscaled to ~400 dpi, single line, whitelist where allowed."""
-    if crop.size == 0 or (crop < 128).sum() < 20:
-        return "", 0.0
-    scale = min(3.0, max(1.0, 400.0 / dpi * (2.0 if dpi < 250 else 1.0)))
-    scale = 2.0 if dpi <= 310 else 1.0
-    img = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
-    img = np.where(img < 160, 0, 255).astype(np.uint8)
-    img = cv2.copyMakeBorder(img, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
-    psm = 6 if multiline else 7
-    cfg = f"--oem 1 --psm {psm}"
-    wl = WHITELIST.get(kind)
-    if wl:
-        cfg += " -c tessedit_char_whitelist=" + wl.replace(" ", "")
-    try:
-        d = pytesseract.image_to_data(img, lang="eng", config=cfg, output_type=pytesseract.Output.DICT, timeout=20)
-    except (RuntimeError, pytesseract.TesseractError):
-        return "", 0.0
-    toks, confs = [], []
-    for t, c in zip(d["text"], d["conf"]):
-        t = (t or "").strip()
-        if t and float(c) >= 0:
-            toks.append(t)
-            confs.append(float(c) / 100.0)
-    if not toks:
-        return "", 0.0
-    return " ".join(toks), float(min(confs))
+@dataclass
+class Env:
+    """What one extraction shares: the batched region reader and the fields whose blank was seen empty."""
+
+    ocr: RegionOCR = field(default_factory=RegionOCR)
+    seen_empty: set[str] = field(default_factory=set)
 
 
-def read_value(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, reread: bool = True) -> Read | None:
+FIRM_LAYOUTS = ("cell", "grid", "blank", "over_line")  # a blank the form drew: empty there means not filled
+
+
+def read_value(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, env: Env,
+               reread: bool = True, seen_as: str = "") -> Read | None:
     reg = value_region(ctx, lab, kind)
     if reg is None:
         return None
@@ -444,6 +425,8 @@ def read_value(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, re
     label_boxes = label_boxes + [ctx.page.words[i].bbox for i in prose]
     n_ink, ink = geo.ink_box(region, label_boxes)
     if ink is None or n_ink < (geo.dpi / 300) ** 2 * 150:
+        if how in FIRM_LAYOUTS and n_ink < (geo.dpi / 300) ** 2 * 40 and not words:
+            env.seen_empty.add(seen_as or lab.field)
         return None
     text1 = _join(words)
     conf1 = min((w.conf for w in words), default=0.0)
@@ -453,11 +436,10 @@ def read_value(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, re
     if reread:
         crop_region = (ink[0] - 6, ink[1] - 6, ink[2] + 6, ink[3] + 6)
         crop = geo.clean_crop(crop_region, label_boxes)
-        multiline = (ink[3] - ink[1]) > 2.4 * max(ctx.lines[lab.line_i].height, 12)
-        text2, conf2 = reocr(crop, geo.dpi, kind, multiline)
+        text2, conf2 = env.ocr.read(ctx.page.number, crop_region, crop, geo.dpi, _charset(kind))
         norm2 = normalise(kind, text2, received_at) if text2 else N.fail("empty")
         if not norm2.ok and kind in ("dob", "past", "future", "any", "signature"):
-            t3, c3 = reocr(crop, geo.dpi, "phone", multiline)  # digits-only retry for numeric dates
+            t3, c3 = env.ocr.read(ctx.page.number, crop_region, crop, geo.dpi, "phone")  # digits-only retry
             n3 = normalise(kind, t3, received_at)
             if n3.ok:
                 text2, conf2, norm2 = t3, c3 * 0.9, n3
@@ -471,6 +453,10 @@ def read_value(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, re
         value = norm2.value if conf2 > conf1 else norm1.value
     bbox = [float(v) for v in ink]
     return Read(value, conf, ctx.page.number, bbox, how)
+
+
+def _charset(kind: str) -> str:
+    return kind if kind in ("phone", "mrn") else "any"
 
 
 def _prose_words(ctx: PageCtx, region, inside: list[tuple[int, Word]]) -> set[int]:
@@ -586,7 +572,7 @@ def _cluster(labs: list[tuple[PageCtx, Label]]) -> list[tuple[PageCtx, Label]]:
 
 # ---------------------------------------------------------------- signatures
 
-def read_signatures(ctxs: list[PageCtx], allowed: set[str], received_at: dt.datetime) -> dict[str, Read]:
+def read_signatures(ctxs: list[PageCtx], allowed: set[str], received_at: dt.datetime, env: Env) -> dict[str, Read]:
     out: dict[str, Read] = {}
     sig_fields = [f for f in ("signature_present", "minor_signature_present", "guardian_signature_present")
                   if f in allowed]
@@ -613,9 +599,9 @@ def read_signatures(ctxs: list[PageCtx], allowed: set[str], received_at: dt.date
         out[f] = Read(si.present, conf, ctx.page.number, [float(v) for v in si.bbox] if si.bbox else
                       [float(v) for v in region])
         if date_lab is not None:
-            r = read_value(ctx, date_lab, "signature", received_at)
             dkey = {"signature_present": "signature_date", "minor_signature_present": "minor_signature_date",
                     "guardian_signature_present": "guardian_signature_date"}[f]
+            r = read_value(ctx, date_lab, "signature", received_at, env, seen_as=dkey)
             if r is not None:
                 out[dkey] = r
     return out
@@ -638,14 +624,43 @@ def _sig_region(ctx: PageCtx, lab: Label, date_lab: Label | None) -> tuple[int, 
 
 # ---------------------------------------------------------------- entry point
 
+@dataclass(frozen=True)
+class Extraction:
+    """The fields read, and the fields whose drawn blank was found and inspected and held no ink."""
+
+    fields: dict[str, FieldValue]
+    seen_empty: frozenset[str]
+
+
 def extract_fields(form_type: str, pages: list[Page], roles: list[str], received_at: dt.datetime) -> dict[str, FieldValue]:
     """Every field of ``form_type`` found on the document's ``form`` pages (forms.md normal forms)."""
+    return extract_document(form_type, pages, roles, received_at).fields
+
+
+def extract_document(form_type: str, pages: list[Page], roles: list[str], received_at: dt.datetime) -> Extraction:
+    """Read the form twice: once to collect the regions to re-OCR, once served from one batched OCR per page."""
     if form_type not in FIELDS:
-        return {}
+        return Extraction({}, frozenset())
     allowed = set(FIELDS[form_type])
     form_pages = [p for p, r in zip(pages, roles) if r == "form"]
     ctxs = [_page_ctx(p, i) for i, p in enumerate(form_pages)]
     resolve_fields(ctxs, allowed)
+    env = Env()
+    _read_all(ctxs, form_type, allowed, received_at, env)
+    env.ocr.run()
+    env = Env(ocr=env.ocr)
+    reads = _read_all(ctxs, form_type, allowed, received_at, env)
+    out: dict[str, FieldValue] = {}
+    for f, r in reads.items():
+        if f not in allowed:
+            continue
+        out[f] = FieldValue(value=r.value, confidence=float(max(0.0, min(1.0, r.confidence))), page=r.page,
+                            bbox=r.bbox if r.bbox else None)
+    return Extraction(out, frozenset(env.seen_empty & allowed - set(out)))
+
+
+def _read_all(ctxs: list[PageCtx], form_type: str, allowed: set[str], received_at: dt.datetime,
+              env: Env) -> dict[str, Read]:
     reads: dict[str, Read] = {}
     parts: dict[str, dict[str, Read]] = {}
     gen = label_data()["generic"]
@@ -656,7 +671,7 @@ def extract_fields(form_type: str, pages: list[Page], roles: list[str], received
             if not f or (f not in allowed) or lab.syn.kind not in ("field", "generic"):
                 continue
             if id(lab) in street_labels:
-                r = read_value(ctx, lab, "text", received_at)
+                r = read_value(ctx, lab, "text", received_at, env)
                 if r is not None:
                     parts.setdefault(f, {})["street"] = r
                 continue
@@ -664,7 +679,7 @@ def extract_fields(form_type: str, pages: list[Page], roles: list[str], received
                 continue
             part = gen[lab.syn.key].get("part") if lab.syn.kind == "generic" else None
             kind = "text" if part else field_kind(f)
-            r = read_value(ctx, lab, kind, received_at)
+            r = read_value(ctx, lab, kind, received_at, env, seen_as=f if part != "csz" else "-")
             if r is None:
                 continue
             if part:
@@ -681,19 +696,13 @@ def extract_fields(form_type: str, pages: list[Page], roles: list[str], received
             conf = min(s.confidence for s in segs) * n.quality * (1.0 if "csz" in pr else 0.6)
             reads[f] = Read(n.value, round(conf, 3), segs[0].page, [float(v) for v in _union([s.bbox for s in segs])])
     reads.update(read_checks(ctxs, allowed))
-    reads.update(read_signatures(ctxs, allowed, received_at))
+    reads.update(read_signatures(ctxs, allowed, received_at, env))
     _statements(ctxs, form_type, reads)
     _mirror_minor(form_type, reads)
     for f in ("signature_present", "minor_signature_present", "guardian_signature_present"):
         if f in allowed and f not in reads:
-            reads[f] = Read(False, 0.3, form_pages[0].number if form_pages else 1, None)  # type: ignore[arg-type]
-    out: dict[str, FieldValue] = {}
-    for f, r in reads.items():
-        if f not in allowed:
-            continue
-        out[f] = FieldValue(value=r.value, confidence=float(max(0.0, min(1.0, r.confidence))), page=r.page,
-                            bbox=r.bbox if r.bbox else None)
-    return out
+            reads[f] = Read(False, 0.3, ctxs[0].page.number if ctxs else 1, None)  # type: ignore[arg-type]
+    return reads
 
 
 def _street_labels(ctxs: list[PageCtx]) -> set[int]:

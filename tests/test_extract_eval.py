@@ -73,15 +73,24 @@ def same(a: object, b: object) -> bool:
     return norm(a) == norm(b)
 
 
-def score(files: list[str]) -> dict[str, dict[str, int]]:
-    from pipeline.extract import extract_fields
+def score(files: list[str], timing: dict | None = None) -> dict[str, dict[str, int]]:
+    """Per-field counts; ``timing`` gets seconds, pages and seen_empty right/wrong."""
+    from pipeline.extract import extract_document
 
     st: dict[str, dict[str, int]] = defaultdict(lambda: dict(tp=0, fp=0, fn=0, ctp=0, cfp=0))
+    timing = timing if timing is not None else {}
     for f in files:
         with open(f, "rb") as fh:
             r = pickle.load(fh)
-        out = extract_fields(r["form_type"], r["pages"], r["roles"], r["received_at"])
+        t0 = time.perf_counter()
+        ex = extract_document(r["form_type"], r["pages"], r["roles"], r["received_at"])
+        timing["seconds"] = timing.get("seconds", 0.0) + time.perf_counter() - t0
+        timing["pages"] = timing.get("pages", 0) + sum(1 for x in r["roles"] if x == "form")
+        out = ex.fields
         truth = r["fields"]
+        for k in ex.seen_empty:
+            ok = truth.get(k) in (None, "", [])
+            timing["empty_right" if ok else "empty_wrong"] = timing.get("empty_right" if ok else "empty_wrong", 0) + 1
         for k in set(truth) | set(out):
             s, tv, ov = st[k], truth.get(k), out.get(k)
             if ov is None:
@@ -137,9 +146,10 @@ def main() -> None:
     with Pool(a.workers) as p:
         files = sorted(p.map(build, jobs))
     print(f"{len(files)} documents ready in {time.time() - t:.0f}s")
-    t = time.time()
-    print(table(score(files)))
-    print(f"extraction {time.time() - t:.0f}s")
+    tm: dict = {}
+    print(table(score(files, tm)))
+    print(f"extraction {tm['seconds']:.0f}s, {tm['seconds'] / max(1, tm['pages']):.2f} s per form page "
+          f"({tm['pages']} pages); seen_empty right {tm.get('empty_right', 0)}, wrong {tm.get('empty_wrong', 0)}")
 
 
 def test_table_smoke() -> None:
