@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,8 +33,9 @@ PAGE_CLASSES = FORM_CLASSES + NON_FORM_CLASSES
 MODEL_FORMAT = 1
 """Bumped when PAGE_CLASSES or page_text change: an older model is refused."""
 
-BLANK_INK = 0.0025
-BLANK_WORDS = 4
+BLANK_INK = 0.01
+BLANK_WORDS = 3
+_REAL_WORD = re.compile(r"^[A-Za-z]{3,}[.,:;]?$")
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,11 @@ def load_model(model_dir: Path):  # type: ignore[no-untyped-def]
 
 
 def is_blank(page: Page) -> bool:
-    return page.ink_ratio < BLANK_INK and len(page.words) <= BLANK_WORDS
+    """Little ink and fewer than three real words below the fax header line
+    (fax noise OCRs as stray marks, not words; the header is on every faxed page)."""
+    top = 0.06 * page.height
+    words = sum(1 for w in page.words if w.y0 > top and w.conf >= 0.6 and _REAL_WORD.match(w.text))
+    return page.ink_ratio < BLANK_INK and words < BLANK_WORDS
 
 
 def classify_pages(pages: list[Page], model_dir: Path) -> list[PageClass]:

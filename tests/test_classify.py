@@ -65,3 +65,20 @@ class TestUnseenLayouts:
         doc = render_document("other", seed=91)
         (form_type, _, roles), = docs_of(fax(doc.pages, tmp_path / "FAX_letter.tif", 92))
         assert form_type == "other" and set(roles) == {"form"}
+
+
+@pytest.mark.slow
+class TestBlankPages:
+    @pytest.mark.parametrize(("kind", "blank"), [("blank", True), ("id_copy", False), ("cover_sheet", False)])
+    def test_blank_even_with_a_fax_header_and_noise(self, kind: str, blank: bool) -> None:
+        import numpy as np
+
+        from pipeline.classify import is_blank
+        from pipeline.load import RawPage
+        from pipeline.prepare import prepare_page
+
+        img = render_page(kind, seed=3).pages[0]
+        frame = degrade.to_fax(img, mode="standard", rng=random.Random(3),
+                               header="FEB 27 2026 14:47 FROM: SENDER  3035550100  P.3/4")
+        page = prepare_page(RawPage(number=1, image=np.asarray(frame.convert("L")), xdpi=204, ydpi=98, kind="tiff"))
+        assert is_blank(page) is blank
