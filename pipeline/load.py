@@ -48,7 +48,9 @@ class RawPage:
 
 
 def sniff(head: bytes) -> str:
-    """The kind of file from its first bytes."""
+    """The kind of file from its first bytes (a ZIP holding a PDF is still a ZIP)."""
+    if head[:4] == b"PK\x03\x04":
+        return "zip"
     if head[:4] in (b"II*\x00", b"MM\x00*"):
         return "tiff"
     if b"%PDF-" in head[:1024]:
@@ -59,8 +61,6 @@ def sniff(head: bytes) -> str:
         return "jpeg"
     if head[:2] == b"BM" or head[:6] in (b"GIF87a", b"GIF89a"):
         return "image"
-    if head[:4] == b"PK\x03\x04":
-        return "zip"
     return "unknown"
 
 

@@ -108,6 +108,15 @@ class TestNotDocuments:
         with pytest.raises(NotADocumentError):
             list(load_pages(path, **LIMITS))
 
+    def test_zip_holding_a_pdf_is_not_read_as_the_pdf(self, tmp_path: Path) -> None:
+        inner = text_pdf(tmp_path / "inner.pdf", ["Authorization"]).read_bytes()
+        path = tmp_path / "upload.pdf"
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as z:
+            z.writestr("scan001.pdf", inner)
+        assert b"%PDF-" in path.read_bytes()[:1024]
+        with pytest.raises(NotADocumentError):
+            list(load_pages(path, **LIMITS))
+
     def test_text_named_tif(self, tmp_path: Path) -> None:
         (tmp_path / "n.tif").write_text("not a fax")
         with pytest.raises(NotADocumentError):
