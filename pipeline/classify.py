@@ -38,16 +38,33 @@ BLANK_WORDS = 3
 _REAL_WORD = re.compile(r"^[A-Za-z]{3,}[.,:;]?$")
 
 
+_INTRODUCES = re.compile(
+    r"\b(enclosed|attached|please find|herewith)\b.{0,120}?\b(authori[sz]ation|request|form|revocation|consent)",
+    re.I | re.S,
+)
+SPARSE_WORDS = 40
+"""A page with fewer real words (an ID copy, a card, a stamp) is no document of its own."""
+
+
 @dataclass(frozen=True)
 class PageClass:
-    """The calibrated class scores of one page."""
+    """The calibrated class scores of one page, and the cues the split reads beside them."""
 
     scores: dict[str, float]
     blank: bool = False
+    words: int = 1000
+    """Real words on the page (below the fax header)."""
+    introduces: bool = False
+    """The page says a form is enclosed ("Enclosed please find a HIPAA authorization")."""
 
     @property
     def label(self) -> str:
-        return "blank" if self.blank else max(self.scores, key=self.scores.__getitem__)
+        if self.blank:
+            return "blank"
+        top = max(self.scores, key=self.scores.__getitem__)
+        if self.introduces and top in ("other_doc", "support"):  # cover sheets say "attached" too
+            return "intro_letter"  # a letter that says a form is enclosed introduces it
+        return top
 
     @property
     def confidence(self) -> float:
@@ -72,12 +89,15 @@ def load_model(model_dir: Path):  # type: ignore[no-untyped-def]
     return nlp, float(meta.get("temperature", 1.0))
 
 
-def is_blank(page: Page) -> bool:
-    """Little ink and fewer than three real words below the fax header line
-    (fax noise OCRs as stray marks, not words; the header is on every faxed page)."""
+def real_words(page: Page) -> int:
+    """Words below the fax header line that look like words (fax noise OCRs as stray marks)."""
     top = 0.06 * page.height
-    words = sum(1 for w in page.words if w.y0 > top and w.conf >= 0.6 and _REAL_WORD.match(w.text))
-    return page.ink_ratio < BLANK_INK and words < BLANK_WORDS
+    return sum(1 for w in page.words if w.y0 > top and w.conf >= 0.6 and _REAL_WORD.match(w.text))
+
+
+def is_blank(page: Page) -> bool:
+    """Little ink and fewer than three real words (the fax header is on every faxed page)."""
+    return page.ink_ratio < BLANK_INK and real_words(page) < BLANK_WORDS
 
 
 def classify_pages(pages: list[Page], model_dir: Path) -> list[PageClass]:
@@ -86,7 +106,8 @@ def classify_pages(pages: list[Page], model_dir: Path) -> list[PageClass]:
     texts = [page_text(p.words, p.height) for p in pages]
     out: list[PageClass] = []
     for page, doc in zip(pages, nlp.pipe(texts), strict=True):
-        out.append(PageClass(scores=calibrate(doc.cats, temperature), blank=is_blank(page)))
+        out.append(PageClass(scores=calibrate(doc.cats, temperature), blank=is_blank(page),
+                             words=real_words(page), introduces=bool(_INTRODUCES.search(page.text))))
     return out
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.classify import FORM_CLASSES, PageClass
+from pipeline.classify import FORM_CLASSES, SPARSE_WORDS, PageClass
 from pipeline.pages import Page
 
 _PAGE_ONE = re.compile(r"\bpage\s*1\s*(of|/)\s*\d", re.I)
@@ -60,6 +60,8 @@ def split_pages(pages: list[Page], classes: list[PageClass]) -> list[DocumentPla
             if current is None or current.form_type != label or starts_new_form(page) or pending:
                 current = open_doc(label)
             current.add(i, "form")
+        elif label == "other_doc" and pc.words < SPARSE_WORDS and _after_form(current, pending):
+            current.add(i, "attachment")  # type: ignore[union-attr]  # a near-empty page (ID copy) after a form
         elif label == "other_doc":
             if current is None or current.form_type != "other" or pending:
                 current = open_doc("other")
@@ -83,6 +85,10 @@ def split_pages(pages: list[Page], classes: list[PageClass]) -> list[DocumentPla
         else:
             open_doc("other")
     return _cover_sheets_to_first(docs)
+
+
+def _after_form(current: DocumentPlan | None, pending: list[tuple[int, str]]) -> bool:
+    return current is not None and current.form_type != "other" and not pending
 
 
 def _prefix_role(cls: str, form_type: str) -> str:

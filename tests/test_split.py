@@ -10,10 +10,11 @@ from pipeline.pages import Page, Word
 from pipeline.split import split_pages
 
 
-def pc(label: str) -> PageClass:
+def pc(label: str, **cues: object) -> PageClass:
     if label == "blank":
         return PageClass(scores={c: 1 / len(PAGE_CLASSES) for c in PAGE_CLASSES}, blank=True)
-    return PageClass(scores={c: 0.99 if c == label else 0.01 / (len(PAGE_CLASSES) - 1) for c in PAGE_CLASSES})
+    return PageClass(scores={c: 0.99 if c == label else 0.01 / (len(PAGE_CLASSES) - 1) for c in PAGE_CLASSES},
+                     **cues)  # type: ignore[arg-type]
 
 
 def page(n: int, text: str = "") -> Page:
@@ -68,3 +69,19 @@ class TestGrouping:
         docs = plan(labels)
         pages = sorted(p for _, ps, _ in docs for p in ps)
         assert pages == list(range(1, len(labels) + 1))
+
+
+class TestCues:
+    def test_sparse_page_after_a_form_is_its_attachment(self) -> None:
+        """GIVEN an ID card photocopied sideways (few words, read as 'other') after a form."""
+        pages = [page(1), page(2)]
+        docs = split_pages(pages, [pc(AUTH), pc("other_doc", words=12)])
+        assert [(d.form_type, d.roles) for d in docs] == [(AUTH, ["form", "attachment"])]
+
+    def test_wordy_other_document_after_a_form_stands_alone(self) -> None:
+        docs = split_pages([page(1), page(2)], [pc(AUTH), pc("other_doc", words=300)])
+        assert [d.form_type for d in docs] == [AUTH, "other"]
+
+    def test_letter_saying_a_form_is_enclosed_introduces_it(self) -> None:
+        docs = split_pages([page(1), page(2)], [pc("other_doc", introduces=True), pc(AUTH)])
+        assert [(d.form_type, d.roles) for d in docs] == [(AUTH, ["attachment", "form"])]
