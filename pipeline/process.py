@@ -13,7 +13,7 @@ import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from pipeline import write
@@ -22,14 +22,7 @@ from pipeline.inbox import Arrival, arrival_of
 from pipeline.load import load_pages
 from pipeline.pages import Page
 from pipeline.prepare import prepare_page
-from pipeline.result import (
-    DocumentResult,
-    FormType,
-    PageInfo,
-    Route,
-    Source,
-    Validity,
-)
+from pipeline.result import DocumentResult, FormType, Route, Source, Validity
 from pipeline.settings import Settings
 
 log = logging.getLogger("him_intake")
@@ -141,17 +134,3 @@ def write_outcome(out_dir: Path, outcome: FileOutcome, *, keep_pages: bool = Tru
         out_dir, outcome.arrival.sha256, outcome.arrival.path.name, {r.document_id for r in outcome.results}
     )
     return written
-
-
-def due_date(form_type: FormType, received_at: datetime) -> str | None:
-    """rules.md §12: access 30 days, amendment 60 days from the date received."""
-    days = {FormType.ACCESS_REQUEST: 30, FormType.AMENDMENT_REQUEST: 60}.get(form_type)
-    return (received_at.date() + timedelta(days=days)).isoformat() if days else None
-
-
-def page_infos(pages: list[Page], roles: list[str]) -> list[PageInfo]:
-    return [
-        PageInfo(number=p.number, role=role, rotation=p.rotation, skew_degrees=p.skew_degrees,
-                 ocr_confidence=p.ocr_confidence)
-        for p, role in zip(pages, roles, strict=True)
-    ]
