@@ -96,3 +96,21 @@ class TestRunFlow:
         assert "truncated" in (q / (bad["file"] + ".reason.txt")).read_text()
         files = {r["source"]["file"] for r in results(out)}
         assert files == {good["file"], bad["file"]}
+
+
+@pytest.mark.slow
+class TestExplain:
+    def test_explain_prints_findings_citations_and_route(self, sample_out: Path) -> None:
+        flagged = next(p for p in sorted((sample_out / "results").glob("*.json"))
+                       if json.loads(p.read_text())["findings"])
+        proc = run_cli("explain", str(flagged))
+        assert proc.returncode == 0, proc.stderr
+        result = json.loads(flagged.read_text())
+        assert f"Route: {result['route']}" in proc.stdout
+        assert result["findings"][0]["code"] in proc.stdout
+        assert "CFR" in proc.stdout
+
+    def test_explain_refuses_a_non_result(self, tmp_path: Path) -> None:
+        bad = tmp_path / "x.json"
+        bad.write_text("not json")
+        assert run_cli("explain", str(bad)).returncode == 2
