@@ -198,9 +198,11 @@ def find_labels(ctx: PageCtx, page_i: int) -> list[Label]:
                 continue
             phrase = ""
             for j in range(i, min(n, i + 9)):
-                phrase = (phrase + " " + toks[j]).strip() if toks[j] else phrase
-                if not phrase:
-                    continue
+                if j > i and ln.words[j].x0 - ln.words[j - 1].x1 > 1.6 * ln.height:
+                    break  # a label never spans the gap between two cells or blanks
+                if not toks[j]:
+                    continue  # a rule read as "|" is not part of a label (its box would swallow the value)
+                phrase = (phrase + " " + toks[j]).strip()
                 for m in process.extract(phrase, texts, scorer=fuzz.ratio, limit=4,
                                          score_cutoff=min(_min_score(len(phrase)), 85.0)):
                     st, score, k = m
@@ -297,8 +299,9 @@ def resolve_fields(ctxs: list[PageCtx], allowed: set[str]) -> None:
 
 # ---------------------------------------------------------------- value regions
 
-def value_region(ctx: PageCtx, lab: Label, kind: str) -> tuple[tuple[int, int, int, int], str] | None:
-    """Where the value of ``lab`` is written, and how that was decided."""
+def value_region(ctx: PageCtx, lab: Label, kind: str, skip_over: bool = False
+                 ) -> tuple[tuple[int, int, int, int], str] | None:
+    """Where the value of ``lab`` is written, and how that was decided (``skip_over``: not on a line above it)."""
     geo = ctx.geo
     x0, y0, x1, y1 = lab.box
     h = max(ctx.lines[lab.line_i].height, 12.0)
@@ -306,12 +309,14 @@ def value_region(ctx: PageCtx, lab: Label, kind: str) -> tuple[tuple[int, int, i
     cell = geo.cell_at(cx, cy)
     if cell is not None:
         if cell[2] - x1 < 0.3 * geo.dpi:  # a label cell: the value is in the next cell to the right
-            nxt = geo.cell_at(cell[2] + 8, cy)
-            if nxt is not None and nxt[0] > cell[0]:
-                return nxt, "grid"
+            for dx in (8, 14, 22, 0.06 * geo.dpi):  # past the rule, which a fax thickens
+                nxt = geo.cell_at(cell[2] + dx, cy)
+                if nxt is not None and nxt[0] > cell[0]:
+                    return nxt, "grid"
+            return cell, "label_cell"  # no value cell found: the label's own cell proves nothing when empty
         return cell, "cell"
     # a ruled line just above the label, spanning it: value written on that line
-    for s in geo.segments:
+    for s in [] if skip_over else geo.segments:
         if y0 - 0.9 * h <= s.y <= y0 + 0.2 * h and s.x0 <= x0 + 0.3 * (x1 - x0) and s.x1 >= x0 + 0.5 * (x1 - x0):
             top = s.y - 0.27 * geo.dpi
             return (s.x0, int(top), s.x1, int(s.y + 3)), "over_line"
@@ -409,25 +414,41 @@ FIRM_LAYOUTS = ("cell", "grid", "blank", "over_line")  # a blank the form drew: 
 
 def read_value(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, env: Env,
                reread: bool = True, seen_as: str = "") -> Read | None:
+    """The value beside ``lab``; a line above the label that holds nothing may be a box edge, so look right too."""
     reg = value_region(ctx, lab, kind)
     if reg is None:
         return None
+    empty: list[bool] = []
+    r = _read_region(ctx, lab, kind, received_at, env, reg, reread, empty)
+    if r is None and reg[1] == "over_line":
+        alt = value_region(ctx, lab, kind, skip_over=True)
+        if alt is not None:
+            r = _read_region(ctx, lab, kind, received_at, env, alt, reread, empty)
+    if r is None and empty and all(empty):
+        env.seen_empty.add(seen_as or lab.field)
+    return r
+
+
+def _read_region(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, env: Env, reg: tuple,
+                 reread: bool, empty: list[bool]) -> Read | None:
+    """Read one candidate region; ``empty`` gets whether it was firmly empty (a drawn blank with no ink)."""
     region, how = reg
     geo = ctx.geo
     own = set(ctx.lines[lab.line_i].idx[lab.start:lab.end])
     label_boxes = [ctx.page.words[i].bbox for i in own | ctx.isolated_label_words]
     # words of other labels inside the region are printed text, not the value
     inside = _words_in(ctx, region, own | ctx.isolated_label_words)
-    prose = _prose_words(ctx, region, inside)
+    # a blank inside a sentence ("expires on ____ or upon ...") is on the sentence's OCR line, but its ink is the value
+    prose = set() if how == "blank" else _prose_words(ctx, region, inside)
     words = [w for i, w in inside if i not in prose and not _is_filler(w.text)]
-    if how in ("cell", "grid"):  # inside a cell, the value is below or right of the label
+    if how in ("cell", "grid", "label_cell"):  # inside a cell, the value is below or right of the label
         words = [w for w in words if w.y0 >= lab.box[1] - 4 or w.x0 >= lab.box[2]]
     label_boxes = label_boxes + [ctx.page.words[i].bbox for i in prose]
     n_ink, ink = geo.ink_box(region, label_boxes)
     if ink is None or n_ink < (geo.dpi / 300) ** 2 * 150:
-        if how in FIRM_LAYOUTS and n_ink < (geo.dpi / 300) ** 2 * 40 and not words:
-            env.seen_empty.add(seen_as or lab.field)
+        empty.append(how in FIRM_LAYOUTS and n_ink < (geo.dpi / 300) ** 2 * 40 and not words and not prose)
         return None
+    empty.append(False)
     text1 = _join(words)
     conf1 = min((w.conf for w in words), default=0.0)
     norm1 = normalise(kind, text1, received_at) if text1 else N.fail("empty")
