@@ -29,6 +29,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from pipeline import normalize as N
+from pipeline import extract_inline as I
 from pipeline import statements as S
 from pipeline.extract_ocr import RegionOCR
 from pipeline.marks import Geometry, judge_group, mark_ink, mark_region, signature_ink
@@ -719,6 +720,8 @@ def _read_all(ctxs: list[PageCtx], form_type: str, allowed: set[str], received_a
     reads.update(read_checks(ctxs, allowed))
     reads.update(read_signatures(ctxs, allowed, received_at, env))
     _statements(ctxs, form_type, reads)
+    _inline(ctxs, form_type, allowed, received_at, reads)
+    _cross_check(ctxs, reads)
     _mirror_minor(form_type, reads)
     for f in ("signature_present", "minor_signature_present", "guardian_signature_present"):
         if f in allowed and f not in reads:
@@ -787,3 +790,80 @@ def _mirror_minor(form_type: str, reads: dict[str, Read]) -> None:
         reads["signature_present"] = reads["guardian_signature_present"]
     if "guardian_signature_date" in reads:
         reads["signature_date"] = reads["guardian_signature_date"]
+
+
+def _inline(ctxs: list[PageCtx], form_type: str, allowed: set[str], received_at: dt.datetime,
+            reads: dict[str, Read]) -> None:
+    """Fields no blank held: values inside sentences, and a letter's sender block and signature."""
+    if not ctxs:
+        return
+    doc = I.DocText.build([(c.page.number, [ln.words for ln in c.lines]) for c in ctxs])
+    hits: dict[str, I.Hit | None] = {}
+    if "disclosing_party" in allowed:
+        hits["disclosing_party"] = I.disclosing_party(doc)
+    if form_type == "revocation":
+        hits["revokes"] = I.revokes(doc, label_data()["revokes_text"])
+        hits["original_authorization_date"] = I.original_date(doc, received_at)
+        hits["effective_date"] = I.effective_date(doc, received_at)
+        hits["revoked_party"] = I.revoked_party(doc)
+        hits["signer_name"] = I.signer_in_text(doc)
+        hits["patient_dob"] = I.dob_in_text(doc, received_at)
+        hits["mrn"] = I.mrn_in_text(doc)
+        hits["patient_phone"] = I.phone_in_text(doc)
+        first = ctxs[0]
+        if first.lines and not set(first.lines[0].idx) & first.label_words:
+            hits.update(I.letter_head(first.page.number, [ln.words for ln in first.lines], received_at))
+        _letter_signature(ctxs, hits, reads)
+    for f, h in hits.items():
+        if h is None or f not in allowed or h.value in (None, ""):
+            continue
+        if f not in reads or (reads[f].confidence < 0.5 and h.confidence > reads[f].confidence):
+            reads[f] = Read(h.value, h.confidence, h.page, h.bbox, "inline")
+
+
+def _letter_signature(ctxs: list[PageCtx], hits: dict, reads: dict[str, Read]) -> None:
+    """A letter has no signature label: the ink between its closing and the printed name is the signature."""
+    if any(l.syn.kind == "sig" for c in ctxs for l in c.labels):
+        return
+    for ctx in reversed(ctxs):
+        closings = [l for l in ctx.labels if l.syn.kind == "closing"]
+        if not closings:
+            continue
+        cl = closings[-1]
+        signer = I.letter_signer(ctx.page.number, [ln.words for ln in ctx.lines], cl.box[3])
+        hits.update({k: v for k, v in signer.items() if k not in hits or hits[k] is None})
+        bottom = signer["signer_name"].bbox[1] if "signer_name" in signer else cl.box[3] + 0.8 * ctx.geo.dpi
+        region = (int(cl.box[0] - 0.1 * ctx.geo.dpi), int(cl.box[3] + 4), int(ctx.page.width - 0.4 * ctx.geo.dpi),
+                  int(bottom - 4))
+        if region[3] - region[1] < 0.15 * ctx.geo.dpi:
+            return
+        si = signature_ink(ctx.geo, region, [w.bbox for w in ctx.page.words if w.conf >= 0.9])
+        conf = min(si.confidence, 0.85 if "signer_name" in signer else 0.7)
+        reads["signature_present"] = Read(si.present, conf, ctx.page.number,
+                                          [float(v) for v in (si.bbox or region)], "letter")
+        return
+
+
+CROSS_CONF = 0.9  # two independent reads of one fact that agree (measured: tests/test_extract_eval.py, cP)
+
+
+def _key(v: object) -> str:
+    return re.sub(r"[^a-z0-9]+", "", str(v).lower())
+
+
+def _cross_check(ctxs: list[PageCtx], reads: dict[str, Read]) -> None:
+    """Raise confidence where two independent reads agree: a name read in two blanks, an inline org in the letterhead."""
+    a, b = reads.get("patient_name"), reads.get("signer_name")
+    if a and b and a.source != "inline" and b.source != "inline" and a.bbox != b.bbox \
+            and min(a.confidence, b.confidence) >= 0.7 and _key(a.value) == _key(b.value) and len(_key(a.value)) >= 6:
+        for f in ("patient_name", "signer_name"):
+            reads[f] = Read(reads[f].value, max(reads[f].confidence, CROSS_CONF), reads[f].page, reads[f].bbox,
+                            reads[f].source)
+    d = reads.get("disclosing_party")
+    if d and ctxs and d.confidence >= 0.55:
+        top = ctxs[0].page.height * HEADER_FRACTION
+        head = [" ".join(w.text for w in ln.words) for ln in ctxs[0].lines if ln.box[3] < top]
+        if any(_key(h) == _key(d.value) for h in head) and all(
+                w.conf >= 0.9 for ln in ctxs[0].lines if ln.box[3] < top for w in ln.words
+                if _key(w.text) and _key(w.text) in _key(d.value)):
+            reads["disclosing_party"] = Read(d.value, CROSS_CONF, d.page, d.bbox, d.source)
