@@ -7,7 +7,7 @@ import random
 import numpy as np
 import pytest
 
-from pipeline.extract import FIELDS, extract_fields
+from pipeline.extract import FIELDS, extract_document, extract_fields
 from pipeline.load import RawPage
 from pipeline.prepare import prepare_page
 from synth.degrade import to_fax
@@ -40,14 +40,14 @@ def results():
         doc = render_document(ft, seed=seed, issuer=issuer, template=f"{issuer}.{ft}")
         prepared = [_prepare(im, i + 1, channel, seed) for i, im in enumerate(doc.pages)]
         pages = [p for p, _ in prepared]
-        fields = extract_fields(ft, pages, doc.page_roles, doc.received_at)
-        out.append((ft, channel, doc, prepared[0][1], fields))
+        ex = extract_document(ft, pages, doc.page_roles, doc.received_at)
+        out.append((ft, channel, doc, prepared[0][1], ex.fields, ex.seen_empty))
     return out
 
 
 @pytest.mark.slow
 def test_only_fields_of_the_form_type_and_booleans_always(results) -> None:
-    for ft, _, doc, _, fields in results:
+    for ft, _, doc, _, fields, _ in results:
         assert set(fields) <= set(FIELDS[ft])
         for b in BOOLEANS & set(FIELDS[ft]) - {"statement_revocation", "statement_conditioning",
                                                  "statement_redisclosure"}:
@@ -61,7 +61,7 @@ def test_only_fields_of_the_form_type_and_booleans_always(results) -> None:
 
 @pytest.mark.slow
 def test_signatures_match_truth(results) -> None:
-    for ft, _, doc, _, fields in results:
+    for ft, _, doc, _, fields, _ in results:
         for b in ("signature_present", "minor_signature_present", "guardian_signature_present"):
             if b in FIELDS[ft]:
                 assert fields[b].value == doc.fields[b] or fields[b].confidence < 0.85, (ft, b)
@@ -71,7 +71,7 @@ def test_signatures_match_truth(results) -> None:
 def test_values_and_boxes(results) -> None:
     """Most values are read right; confident ones are right; a right value's box holds its ink."""
     right = total = conf_wrong = boxed = 0
-    for ft, _, doc, scale, fields in results:
+    for ft, _, doc, scale, fields, _ in results:
         for k, truth in doc.fields.items():
             if k in BOOLEANS or k == "sud_consent_elements":
                 continue
@@ -96,7 +96,7 @@ def test_values_and_boxes(results) -> None:
 def test_absent_fields_are_absent(results) -> None:
     """A field nobody wrote is absent, or at least not confidently present."""
     bad = []
-    for ft, _, doc, _, fields in results:
+    for ft, _, doc, _, fields, _ in results:
         for k, f in fields.items():
             if k not in doc.fields and k not in BOOLEANS and f.confidence >= 0.85:
                 bad.append((ft, k))
@@ -105,7 +105,20 @@ def test_absent_fields_are_absent(results) -> None:
 
 @pytest.mark.slow
 def test_other_and_non_form_pages_give_nothing(results) -> None:
-    ft, _, doc, _, _ = results[0]
+    ft, _, doc, _, _, _ = results[0]
     assert extract_fields("other", [], [], doc.received_at) == {}
     page = _prepare(doc.pages[0], 1, "clean", 0)[0]
     assert extract_fields(ft, [page], ["attachment"], doc.received_at).get("patient_name") is None
+
+
+@pytest.mark.slow
+def test_seen_empty_only_where_nothing_was_written(results) -> None:
+    """A field reported seen empty was not filled in (a wrong entry would make a valid document invalid)."""
+    n = 0
+    for ft, _, doc, _, fields, seen in results:
+        assert not seen & set(fields)
+        assert seen <= set(FIELDS[ft])
+        for k in seen:
+            assert doc.fields.get(k) in (None, "", []), (ft, k)
+        n += len(seen)
+    assert n >= 5  # blank fields of these forms are seen

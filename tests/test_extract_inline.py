@@ -1,0 +1,70 @@
+"""Values inside sentences and letters, and batched region OCR (no page OCR needed: words are built by hand)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from pipeline import extract_inline as I
+from pipeline.extract_ocr import RegionOCR
+from pipeline.pages import Word
+
+RECEIVED = dt.datetime(2026, 3, 2, 10, 0)
+
+
+def _doc(*lines: str, page: int = 1) -> I.DocText:
+    rows = []
+    for y, ln in enumerate(lines):
+        x = 0
+        ws = []
+        for t in ln.split():
+            ws.append(Word(t, 0.95, (x, y * 40, x + 20 * len(t), y * 40 + 30), (y, 1, 1)))
+            x += 20 * len(t) + 12
+        rows.append(ws)
+    return I.DocText.build([(page, rows)])
+
+
+def test_disclosing_party_inline() -> None:
+    h = I.disclosing_party(_doc("| authorize Canyon Lake Dental Group to disclose information from my record."))
+    assert h is not None and h.value == "Canyon Lake Dental Group" and h.confidence < 0.85
+    assert h.bbox[0] > 0  # box starts at the name, not at "I authorize"
+    assert I.disclosing_party(_doc("I authorize the use or disclosure of my health information as follows")) is None
+
+
+def test_revocation_letter_sentences() -> None:
+    d = _doc("Effective 12/14/2025, I revoke the authorization to release my records naming",
+             "Sanchez Law Group that I signed on 4/28/2025. Patient: Janet Forbes, DOB 5/7/1945,",
+             "phone (702) 620-1692.")
+    phrases = {"authorization": ["authorization to release my records", "authorization"],
+               "portal_proxy": ["proxy access to my patient portal"]}
+    assert I.revokes(d, phrases).value == "authorization"
+    assert I.effective_date(d, RECEIVED).value == "2025-12-14"
+    assert I.original_date(d, RECEIVED).value == "2025-04-28"
+    assert I.revoked_party(d).value == "Sanchez Law Group"
+    assert I.dob_in_text(d, RECEIVED).value == "1945-05-07"
+    assert I.phone_in_text(d).value == "7026201692"
+
+
+def test_letter_head_and_signer() -> None:
+    d = _doc("Janet L. Forbes", "267 Stanley Hill, North Markburgh, VA 92992", "12/12/2025", "Dear Sir or Madam:")
+    rows = [[w for _, _, _, w in d.spans if w.line_key[0] == y] for y in range(4)]
+    head = I.letter_head(1, rows, RECEIVED)
+    assert head["patient_name"].value == "Janet L. Forbes"
+    assert head["patient_address"].value.endswith("VA 92992")
+    assert head["signature_date"].value == "2025-12-12"
+    signer = I.letter_signer(1, rows[:1], -1)
+    assert signer["signer_name"].value == "Janet L. Forbes"
+
+
+def test_region_ocr_collects_then_serves_in_one_call() -> None:
+    ocr = RegionOCR()
+    blank = np.full((40, 200), 255, np.uint8)
+    assert ocr.read(1, (0, 0, 200, 40), blank, 300, "any") == ("", 0.0)  # no ink: nothing to read
+    ink = blank.copy()
+    ink[10:30, 20:180] = 0
+    ocr.read(1, (0, 50, 200, 90), ink, 300, "any")
+    ocr.read(1, (0, 100, 200, 140), ink, 300, "phone")
+    ocr.run()
+    assert ocr.calls == 2 and not ocr.collecting
+    assert (1, (0, 50, 200, 90), "any") in ocr.results
