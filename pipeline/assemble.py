@@ -44,7 +44,7 @@ def form_type_confidence(plan: DocumentPlan, classes: list[PageClass]) -> float:
 def judge(arrival: Arrival, source: Source, pages: list[Page], classes: list[PageClass],
           plan: DocumentPlan, notes: list[str], settings: Settings) -> DocumentResult:
     """Extract and decide one document."""
-    from pipeline.extract import extract_fields
+    from pipeline.extract import extract_document
     from pipeline.route import DocumentDraft, Thresholds, decide
 
     doc_pages = [pages[i] for i in plan.indexes]
@@ -54,8 +54,10 @@ def judge(arrival: Arrival, source: Source, pages: list[Page], classes: list[Pag
         for p, role in zip(doc_pages, plan.roles, strict=True)
     ]
     fields: dict[str, FieldValue] = {}
+    seen_empty: frozenset[str] = frozenset()
     if plan.form_type != "other":
-        fields = extract_fields(plan.form_type, doc_pages, plan.roles, arrival.received_at)
+        extraction = extract_document(plan.form_type, doc_pages, plan.roles, arrival.received_at)
+        fields, seen_empty = extraction.fields, extraction.seen_empty
     patient_match, record = match_patient(fields, settings)
     draft = DocumentDraft(
         form_type=plan.form_type,
@@ -65,7 +67,7 @@ def judge(arrival: Arrival, source: Source, pages: list[Page], classes: list[Pag
         source=source,
         patient_match=patient_match,
         matched_record=record,
-        seen_empty=frozenset(),  # the reader does not yet say where it looked: no absence is firm
+        seen_empty=seen_empty,  # only where the reader saw the blank empty is an absence firm
         extra_reasons=list(notes),
     )
     decision = decide(draft, Thresholds(field=settings.field_threshold, form_type=settings.form_type_threshold,
