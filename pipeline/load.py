@@ -8,6 +8,7 @@ act on. Limits (pages, pixels) are checked before pixels are decoded.
 from __future__ import annotations
 
 import io
+import logging
 import re
 import subprocess
 import warnings
@@ -32,6 +33,7 @@ from pipeline.errors import (
 from pipeline.pages import BBox, Word
 
 PDF_RENDER_DPI = 300
+log = logging.getLogger("him_intake")
 
 
 @dataclass
@@ -218,6 +220,11 @@ def _pdf_pages(path: Path, *, max_pages: int, max_pixels: int) -> Iterator[RawPa
     if w_pt * h_pt * (PDF_RENDER_DPI / 72) ** 2 > max_pixels:
         raise IntakeError("The PDF's page size is over the pixel limit; check the file by hand.", QuarantineReason.TOO_LARGE)
     layers = _text_layer(path, n)
+    for pno, fields in _form_field_words(path).items():
+        have = layers.setdefault(pno, [])
+        for words in fields:
+            if not any(_already_read(words, h) for h in have):
+                have.extend(words)
     for i in range(1, n + 1):
         try:
             images = convert_from_path(
@@ -272,3 +279,63 @@ def _text_layer(path: Path, n: int) -> dict[int, list[Word]]:
                 words.append(Word(text=text, conf=0.99, bbox=box, line_key=(pno, 0, lno)))
         pages[pno] = words
     return pages
+
+
+def _form_field_words(path: Path) -> dict[int, list[list[Word]]]:
+    """Values typed into a fillable PDF's fields, as words in 300-dpi pixels.
+
+    pdftotext leaves AcroForm values out of the text layer, though the rendered
+    page shows them: without this a form filled on screen would read as blank.
+    Check boxes are left to the image (their appearance is drawn there).
+    """
+    import pypdf
+
+    scale = PDF_RENDER_DPI / 72.0
+    out: dict[int, list[list[Word]]] = {}
+    try:
+        reader = pypdf.PdfReader(str(path))
+        for pno, page in enumerate(reader.pages, start=1):
+            height = float(page.mediabox.height)
+            if int(page.get("/Rotate", 0) or 0) % 360:
+                continue  # rotated pages: widget rectangles do not map simply; OCR of the image covers them
+            for k, annot in enumerate(page.get("/Annots") or []):
+                a = annot.get_object()
+                if a.get("/Subtype") != "/Widget":
+                    continue
+                parent = a.get("/Parent")
+                value = a.get("/V", parent.get_object().get("/V") if parent is not None else None)
+                kind = a.get("/FT", parent.get_object().get("/FT") if parent is not None else None)
+                if kind != "/Tx" or not isinstance(value, str) or not value.strip():
+                    continue
+                x0, y0, x1, y1 = (float(v) for v in a["/Rect"])
+                out.setdefault(pno, []).append(_split_value(value, (x0 * scale, (height - y1) * scale,
+                                                                    x1 * scale, (height - y0) * scale), k))
+    except Exception:  # noqa: BLE001 - a malformed widget must not lose the page; the image is still OCR'd
+        log.info("fillable-form values unreadable in file; reading the page image only")
+        return {}
+    return out
+
+
+def _already_read(field: list[Word], b: Word) -> bool:
+    """Poppler sometimes extracts a field's appearance too: one of its words inside the field."""
+    x0, y0 = min(w.x0 for w in field), min(w.y0 for w in field)
+    x1, y1 = max(w.x1 for w in field), max(w.y1 for w in field)
+    return (b.text in {w.text for w in field}
+            and min(x1, b.x1) > max(x0, b.x0) and min(y1, b.y1) > max(y0, b.y0))
+
+
+def _split_value(value: str, box: BBox, key: int) -> list[Word]:
+    """One field value as words, left-aligned, each with its share of the text's width."""
+    tokens = value.split()
+    total = sum(len(t) + 1 for t in tokens) or 1
+    x0, y0, x1, y1 = box
+    width = min(x1 - x0, 0.55 * (y1 - y0) * total)  # about half an em per character
+    words: list[Word] = []
+    pos = 0
+    for t in tokens:
+        a = x0 + width * pos / total
+        pos += len(t) + 1
+        b = x0 + width * (pos - 1) / total
+        words.append(Word(text=t, conf=0.99, bbox=(round(a, 1), round(y0, 1), round(b, 1), round(y1, 1)),
+                          line_key=(9000 + key, 0, 0)))
+    return words

@@ -132,3 +132,27 @@ class TestNotDocuments:
         Image.fromarray(np.full((3000, 3000), 255, np.uint8)).save(tmp_path / "big.png")
         with pytest.raises(Exception, match="pixel limit"):
             list(load_pages(tmp_path / "big.png", max_pages=200, max_pixels=1_000_000))
+
+
+class TestFillablePdf:
+    def test_values_typed_into_form_fields_are_read(self, tmp_path: Path) -> None:
+        """GIVEN a fillable PDF whose field holds a value but whose text layer does not
+        WHEN loaded THEN the value's words come with the field's box, once."""
+        from reportlab.lib.colors import white
+
+        c = canvas.Canvas(str(tmp_path / "form.pdf"), pagesize=letter)
+        for i, line in enumerate(["Authorization to Release Health Information"] + ["Printed form text"] * 15):
+            c.drawString(72, 740 - 20 * i, line)
+        c.drawString(72, 300, "Patient name:")
+        c.acroForm.textfield(name="patient", x=160, y=292, width=250, height=20, value="",
+                             fillColor=white, borderWidth=0)
+        c.save()
+        import pypdf
+
+        w = pypdf.PdfWriter(clone_from=pypdf.PdfReader(tmp_path / "form.pdf"))
+        w.update_page_form_field_values(w.pages[0], {"patient": "Jordan Q. Example"}, auto_regenerate=False)
+        w.write(tmp_path / "filled.pdf")
+        (raw,) = load_pages(tmp_path / "filled.pdf", **LIMITS)
+        got = [wd for wd in raw.text_words if wd.text in ("Jordan", "Q.", "Example")]
+        assert [wd.text for wd in got] == ["Jordan", "Q.", "Example"]
+        assert all(160 * 300 / 72 - 5 <= wd.x0 <= 410 * 300 / 72 for wd in got)
