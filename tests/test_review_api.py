@@ -18,8 +18,9 @@ from review.settings import default_database_url
 from review.store import ingest
 from review.testing import ACCESS_ID, AUTH_ID, QUARANTINE_ID, make_sample_out
 from review.users import UserError, create_user
+from tests.conftest import schema
 
-SCHEMA = json.loads(Path("/work/shared/spec/result.schema.json").read_text())
+SCHEMA = schema()
 
 REVIEWER = ("rita", "reviewer-pass-1")
 REVIEWER2 = ("rob", "reviewer-pass-2")

@@ -16,10 +16,11 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from tests.conftest import schema
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-SCHEMA = Path("/work/shared/spec/result.schema.json")
+SCHEMA = schema()
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
                                 reason="/usr/bin/chromium missing (apt-get install -y chromium)")
@@ -130,7 +131,7 @@ def test_review_a_flagged_document_in_chromium(server):
 
             # The result JSON was rewritten, and still meets the contract.
             data = json.loads((out / "results" / f"{AUTH_ID}.json").read_text())
-            jsonschema.validate(data, json.loads(SCHEMA.read_text()))
+            jsonschema.validate(data, SCHEMA)
             assert data["fields"]["recipient_name"] == {"value": "Acme Law LLP", "confidence": 1.0}
             assert data["validity"] == "valid" and data["route"] == "auto"
 
