@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -35,6 +37,16 @@ def _parse_when(value: str | None) -> datetime | None:
     except ValueError:
         raise typer.BadParameter("use an ISO date-time, e.g. 2026-11-02T14:31:00-07:00") from None
     return when if when.tzinfo else when.astimezone()
+
+
+@contextmanager
+def stop_on_fatal() -> Iterator[None]:
+    """A missing program or model fails every file alike: say so and stop with its exit code."""
+    try:
+        yield
+    except (MissingDependencyError, ModelError) as e:
+        console.print(f"[red]error:[/red] {e}")
+        raise typer.Exit(e.exit_code) from None
 
 
 def print_summary(summary, out_dir: Path) -> None:  # type: ignore[no-untyped-def]
@@ -76,15 +88,11 @@ def process(
         console.print(f"[red]error:[/red] {e}")
         raise typer.Exit(ExitCode.BAD_ARGS) from None
     show = not quiet and sys.stderr.isatty()
-    try:
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                      TimeElapsedColumn(), console=console, disable=not show) as progress:
-            task = progress.add_task("processing", total=len(arrivals))
-            summary = process_arrivals(arrivals, out, settings, workers=workers,
-                                       on_done=lambda _o: progress.advance(task))
-    except (MissingDependencyError, ModelError) as e:
-        console.print(f"[red]error:[/red] {e}")
-        raise typer.Exit(e.exit_code) from None
+    with stop_on_fatal(), Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                   TimeElapsedColumn(), console=console, disable=not show) as progress:
+        task = progress.add_task("processing", total=len(arrivals))
+        summary = process_arrivals(arrivals, out, settings, workers=workers,
+                                   on_done=lambda _o: progress.advance(task))
     if not quiet:
         print_summary(summary, out)
 
@@ -105,11 +113,8 @@ def run(
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "240")
     from flows.intake import intake_flow
 
-    try:
+    with stop_on_fatal():
         summary = intake_flow(inbox=str(inbox), out=str(out), workers=workers)
-    except (MissingDependencyError, ModelError) as e:
-        console.print(f"[red]error:[/red] {e}")
-        raise typer.Exit(e.exit_code) from None
     if not quiet:
         print_summary(summary, out)
 

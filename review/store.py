@@ -12,8 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from pipeline.result import DocumentResult, FieldValue, Finding as ResultFinding, PageInfo
 from pipeline.result import PatientMatch, Source
+from pipeline.write import atomic_write_bytes
 from review.db import session_factory
 from review.models import Document, DocStatus, Field, Finding, Page
 from review.settings import resolve_database_url
@@ -150,17 +149,7 @@ def write_result(out_dir: Path, doc: Document) -> Path:
     """``out_dir/results/<id>.json`` replaced atomically (temp file in the same folder, rename)."""
     path = Path(out_dir) / "results" / f"{doc.id}.json"
     data = (json.dumps(to_result(doc).to_json_dict(), indent=2, ensure_ascii=False) + "\n").encode()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_bytes(path, data)
     doc.result_sha256 = hashlib.sha256(data).hexdigest()
     return path
 
