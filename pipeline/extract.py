@@ -503,7 +503,7 @@ def _is_filler(t: str) -> bool:
 # precision of values where the page read and the region re-read agree, by kind of value.
 # Dates, phones and record numbers that agree with word confidence >= 0.9 were right 100% (n=30/30, 7/7,
 # 14/14); names ~95%, free text ~80%, addresses ~55%, so those stay below the routing threshold (0.85).
-AGREE_CONF = {"date": (0.93, 0.8), "phone": (0.92, 0.88), "mrn": (0.9, 0.75), "email": (0.8, 0.75),
+AGREE_CONF = {"date": (0.93, 0.8), "phone": (0.92, 0.8), "mrn": (0.9, 0.75), "email": (0.8, 0.75),
               "name": (0.8, 0.75), "text": (0.75, 0.65), "address": (0.7, 0.6)}
 RIGHT_CAP = 0.5  # a value read to the right of a label with no ruled blank: often a sentence (12% right)
 
@@ -604,6 +604,9 @@ def read_signatures(ctxs: list[PageCtx], allowed: set[str], received_at: dt.date
             for lab in ctx.labels:
                 if lab.syn.kind != "sig" or lab.syn.key != f:
                     continue
+                if re.search(r"witness|staff|employee|interpreter|notary",
+                             " ".join(w.text for w in ctx.lines[lab.line_i].words[lab.start:lab.end + 2]).lower()):
+                    continue  # "Signature of Witness" is not the patient's (real forms)
                 date_lab = _date_beside(ctx, lab)
                 rank = (date_lab is not None, lab.score, ctx.page.number, lab.box[1])
                 if best is None or rank > best[0]:
@@ -618,6 +621,10 @@ def read_signatures(ctxs: list[PageCtx], allowed: set[str], received_at: dt.date
                   and w.text.isalpha() and w.y1 < lab.box[1] - 0.05 * ctx.geo.dpi]
         si = signature_ink(ctx.geo, region, blank)
         conf = si.confidence if date_lab is not None else min(si.confidence, 0.7)
+        if si.present:  # ink that OCR reads as words is more likely a typed value or printed text than a signature
+            words = [w.bbox for w in ctx.page.words if w.conf >= 0.5 and sum(c.isalpha() for c in w.text) >= 2]
+            if not signature_ink(ctx.geo, region, blank + words).present:
+                conf = min(conf, 0.6)
         out[f] = Read(si.present, conf, ctx.page.number, [float(v) for v in si.bbox] if si.bbox else
                       [float(v) for v in region])
         if date_lab is not None:

@@ -148,6 +148,8 @@ def signature_ink(geo: Geometry, region: Box, blank: list[BBox]) -> SignatureInk
         return SignatureInk(False, 0.93, None)
     width_in = (box[2] - box[0]) / geo.dpi
     area_in2 = count / (geo.dpi ** 2)
+    if (box[3] - box[1]) / geo.dpi < 0.08:
+        return SignatureInk(False, 0.6, box)  # a flat run: a broken ruled line or dots, not a scrawl (real forms)
     if area_in2 >= 0.012 and width_in >= 0.45:
         conf = 0.96 if area_in2 >= 0.02 and width_in >= 0.8 else 0.88
         return SignatureInk(True, conf, box)
@@ -203,4 +205,32 @@ def judge_group(geo_inks: list[tuple[str, float, Box]], dpi: float) -> list[Tick
         else:
             ticked, conf = ex >= 1.6, 0.5
         out.append(Tick(code, ticked, conf, box))
-    return out
+    cap = group_cap([v for _, v, _ in geo_inks], [t.ticked for t in out])
+    return [Tick(t.code, t.ticked, min(t.confidence, cap), t.box) for t in out]
+
+
+def group_cap(inks: list[float], ticked: list[bool]) -> float:
+    """The most a group's reading can be trusted: empty boxes alike, ticks well clear of them, no box missed.
+
+    Measured on real forms (bench/real_forms.py): an option whose region holds
+    almost no ink is no box at all (a word in a sentence, a box the region
+    missed), so the emptiest-glyph baseline is meaningless; on faxes an empty
+    box can carry +0.8 of noise and a faint tick only +0.5, so a multi-choice
+    list is trusted only when its empty boxes are tight and the ticks far off.
+    """
+    empty = sorted(v for v, t in zip(inks, ticked) if not t)
+    marks = [v for v, t in zip(inks, ticked) if t]
+    if not empty or not marks:
+        return 0.9 if not marks else 0.5
+    ref = empty[len(empty) // 2]
+    if ref < 0.8 or min(inks) < 0.5 * ref:
+        return 0.5  # a region without a box glyph: nothing to compare against
+    if len(inks) >= 3 and len(empty) < 2:
+        return 0.6  # one empty box is no baseline
+    if len(empty) >= 2 and max(empty) - ref > 0.4:
+        return 0.6
+    if len(inks) == 2 and min(marks) < 1.6 * ref:
+        return 0.6  # two options: the other box is the only baseline, a tick must stand well clear of it
+    if min(marks) - max(empty) < 2.5 or max(marks) - ref > 9.0:
+        return 0.6  # a tick too faint, or far too much ink for a tick (shading, a word)
+    return 1.0
