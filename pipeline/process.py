@@ -21,6 +21,7 @@ from pipeline.errors import IntakeError, MissingDependencyError, ModelError
 from pipeline.inbox import Arrival, arrival_of
 from pipeline.load import load_pages
 from pipeline.pages import Page
+from pipeline.clean import CleanOptions
 from pipeline.prepare import prepare_page
 from pipeline.result import DocumentResult, FormType, Route, Source, Validity
 from pipeline.settings import Settings
@@ -106,7 +107,9 @@ def _process(arrival: Arrival, settings: Settings) -> FileOutcome:
     from pipeline.assemble import build_results
 
     raws = load_pages(arrival.path, max_pages=settings.max_pages, max_pixels=settings.max_pixels)
-    pages = list(page_pool(settings.workers).map(lambda raw: prepare_page(raw, timeout=settings.ocr_timeout_s), raws))
+    options = CleanOptions(target_dpi=settings.ocr_dpi, min_dpi=settings.ocr_min_dpi)
+    pages = list(page_pool(settings.workers).map(
+        lambda raw: prepare_page(raw, options, timeout=settings.ocr_timeout_s), raws))
     if not pages:
         raise IntakeError("The file holds no pages; ask the sender to send it again.")
     notes = list(arrival.notes)

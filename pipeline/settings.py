@@ -18,7 +18,9 @@ class Settings(BaseSettings):
     """Per page; guards against decompression bombs."""
     max_file_bytes: int = 300_000_000
     ocr_dpi: int = 300
-    """Square dpi pages are brought to before OCR."""
+    """Cap: finer pages are brought down to this square dpi before OCR."""
+    ocr_min_dpi: int = 0
+    """Floor: coarser pages (a 204-dpi fax) are upscaled to this before OCR; 0 = read at their own dpi."""
     ocr_timeout_s: int = 120
     workers: int = 2
     stable_wait_s: float = 1.0
