@@ -1,7 +1,7 @@
 # Convenience targets; the README's two commands are scripts/demo.sh and scripts/test.sh.
 PY := .venv/bin/python
 
-.PHONY: setup demo test bench model corpus eval eval-heldout
+.PHONY: setup demo test bench model corpus eval eval-heldout model-card
 setup:
 	./scripts/setup.sh
 demo:
@@ -25,3 +25,6 @@ eval-heldout:
 	rm -rf out/heldout && $(PY) -m synth make-inbox --out out/heldout/inbox --n 40 --seed 2027 --issuers bluemesa,northfork
 	.venv/bin/him-intake process out/heldout/inbox --out out/heldout --quiet
 	$(PY) ../shared/tools/score.py --truth out/heldout/inbox.truth.json --results out/heldout/results
+# The shipped classifier's leave-issuer-out figures and reliability table.
+model-card:
+	$(PY) -m models.scripts.card

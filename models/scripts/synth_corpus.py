@@ -29,7 +29,7 @@ def render(kind: str, seed: int) -> tuple[list, list[str], str]:
     if kind in FORM_TYPES or kind == "other":
         doc = render_document(kind, seed=seed, fill="handwritten" if seed % 3 else "typed")
         labels = [("other_doc" if kind == "other" else kind) if role == "form" else role for role in doc.page_roles]
-        return doc.pages, labels, (doc.issuer or doc.template).split(".")[0]
+        return doc.pages, labels, doc.template.split(".")[0]  # the issuer key: train.py splits by it
     from synth import fills as F
     from synth import others as O
 
