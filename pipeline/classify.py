@@ -91,8 +91,9 @@ def load_model(model_dir: Path):  # type: ignore[no-untyped-def]
 
 def real_words(page: Page) -> int:
     """Words below the fax header line that look like words (fax noise OCRs as stray marks)."""
-    top = 0.06 * page.height
-    return sum(1 for w in page.words if w.y0 > top and w.conf >= 0.6 and _REAL_WORD.match(w.text))
+    top = 0.025 * page.height  # the fax header line sits in the top 2 %
+    return sum(1 for w in page.words
+               if w.y0 > top and w.conf >= 0.6 and _REAL_WORD.match(w.text.strip("()[]{}\"'")))
 
 
 def is_blank(page: Page) -> bool:

@@ -1,7 +1,7 @@
 """The shipped page classifier and the splitting, on faxed pages of issuers it never saw.
 
-``bluemesa`` and ``northfork`` are in the classifier's test split
-(models/scripts/train.py ``split_of``): these layouts were never trained on.
+``willow`` and ``canyon`` are the classifier's calibration issuers
+(models/scripts/train.py ``SYNTH_SPLITS``): the shipped model never trained on them.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from synth import degrade
 from synth.render import render_document, render_page
 from synth.writers import write_tiff
 
-HELD_OUT = ["bluemesa", "northfork"]
+HELD_OUT = ["willow", "canyon"]
 
 
 def fax(pages: list, path: Path, seed: int) -> Path:  # type: ignore[type-arg]
@@ -50,17 +50,27 @@ class TestMultiDocumentFax:
         assert got[1][1][0] == n_auth + 3
 
 
+FORM_TYPES = ["access_request", "third_party_authorization", "portal_proxy_authorization",
+              "minor_portal_authorization", "amendment_request", "revocation"]
+
+
 @pytest.mark.slow
 class TestUnseenLayouts:
-    @pytest.mark.parametrize("form_type", [
-        "access_request", "third_party_authorization", "portal_proxy_authorization",
-        "minor_portal_authorization", "amendment_request", "revocation",
-    ])
-    def test_form_of_an_unseen_issuer_is_classified(self, form_type: str, tmp_path: Path) -> None:
-        # Typed: a wholly handwritten letter OCRs as noise and is rightly left unsure (review).
-        doc = render_document(form_type, seed=77, issuers=HELD_OUT, fill="typed")
-        got = docs_of(fax(doc.pages, tmp_path / "FAX_one.tif", 78))
-        assert [t for t, _, _ in got] == [form_type]
+    def test_forms_of_unseen_issuers_are_classified_or_left_unsure(self, tmp_path: Path) -> None:
+        """GIVEN two faxed forms of each type from issuers the model never trained on
+        THEN most are classified right, and none is wrong with confidence (>= 0.90)."""
+        right, confident_wrong = 0, []
+        for form_type in FORM_TYPES:
+            for seed in (77, 78):
+                # Typed: a wholly handwritten letter OCRs as noise and is rightly left unsure.
+                doc = render_document(form_type, seed=seed, issuers=HELD_OUT, fill="typed")
+                outcome = process_file(fax(doc.pages, tmp_path / f"FAX_{form_type}_{seed}.tif", seed), Settings())
+                (got, *_) = outcome.results
+                right += got.form_type == form_type
+                if got.form_type != form_type and got.form_type_confidence >= 0.90:
+                    confident_wrong.append((form_type, got.form_type, got.form_type_confidence))
+        assert right >= 10, f"{right} of 12 right"
+        assert confident_wrong == []
 
     def test_unrelated_letter_is_other(self, tmp_path: Path) -> None:
         doc = render_document("other", seed=91)
