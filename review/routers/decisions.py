@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel
 
@@ -19,7 +19,7 @@ from review.deps import CurrentUser, SessionDep, client_addr, csrf_protect
 from review.models import Document, User
 from review.queries import neighbours
 from review.recheck import RulesUnavailable
-from review.routers.documents import DocumentOut, doc_context, document_out, get_document
+from review.routers.documents import DocumentOut, api_errors, doc_context, document_out, get_document
 
 router = APIRouter(tags=["decisions"], dependencies=[Depends(csrf_protect)])
 api = APIRouter(prefix="/api", tags=["decisions"], dependencies=[Depends(csrf_protect)])
@@ -115,7 +115,7 @@ def decide_api(request: Request, doc_id: str, body: DecisionIn, db: SessionDep,
                user: CurrentUser) -> DocumentOut:
     doc = get_document(db, doc_id)
     out, addr = request.app.state.out_dir, client_addr(request)
-    try:
+    with api_errors(db):
         if body.action == "approve":
             actions.approve(db, out, doc, user, body.version, addr)
         elif body.action == "reject":
@@ -124,11 +124,5 @@ def decide_api(request: Request, doc_id: str, body: DecisionIn, db: SessionDep,
             actions.request_info(db, doc, user, body.version, body.note, addr)
         else:
             actions.reclassify(db, out, doc, user, body.version, body.form_type or "", addr)
-    except actions.Conflict as exc:
-        db.rollback()
-        raise HTTPException(status_code=409, detail=str(exc)) from None
-    except (actions.Refused, RulesUnavailable) as exc:
-        db.rollback()
-        raise HTTPException(status_code=422, detail=str(exc)) from None
     db.commit()
     return document_out(doc)

@@ -6,6 +6,8 @@ disclosures 164.312(b) asks to be able to examine.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -136,6 +138,19 @@ def correct_field_htmx(request: Request, doc_id: str, name: str, db: SessionDep,
     return _fragment(request, "_panel.html", ctx)
 
 
+@contextmanager
+def api_errors(db: Session) -> Iterator[None]:
+    """A stale version is a 409, a refused change (or rules that cannot run) a 422; both roll back."""
+    try:
+        yield
+    except actions.Conflict as exc:
+        db.rollback()
+        raise HTTPException(status_code=409, detail=str(exc)) from None
+    except (actions.Refused, RulesUnavailable) as exc:
+        db.rollback()
+        raise HTTPException(status_code=422, detail=str(exc)) from None
+
+
 class FieldOut(BaseModel):
     value: Any
     confidence: float
@@ -200,14 +215,8 @@ def document_api(request: Request, doc_id: str, db: SessionDep, user: CurrentUse
 def correct_field_api(request: Request, doc_id: str, name: str, body: FieldIn, db: SessionDep,
                       user: CurrentUser) -> DocumentOut:
     doc = get_document(db, doc_id)
-    try:
+    with api_errors(db):
         actions.correct_field(db, request.app.state.out_dir, doc, user, name, body.value,
                               body.version, client_addr(request))
-    except actions.Conflict as exc:
-        db.rollback()
-        raise HTTPException(status_code=409, detail=str(exc)) from None
-    except (actions.Refused, RulesUnavailable) as exc:
-        db.rollback()
-        raise HTTPException(status_code=422, detail=str(exc)) from None
     db.commit()
     return document_out(doc)
