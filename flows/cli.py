@@ -146,7 +146,7 @@ def review(
     from review.store import ingest
 
     n = ingest(out, database_url)
-    console.print(f"{n} documents loaded; serving on http://{host}:{port}/ (Ctrl-C to stop)")
+    console.print(f"{n} new or changed documents loaded; serving on http://{host}:{port}/ (Ctrl-C to stop)")
     serve(out, database_url, host=host, port=port)
 
 
