@@ -84,7 +84,11 @@ def inbox_flow(inbox: str, out: str, workers: int = 2) -> BatchSummary:
     for fut in futures:
         outcome = fut.result()
         summary.add(outcome)
-        file_away(outcome, out, run_day)
+        try:
+            file_away(outcome, out, run_day)
+        except OSError as e:  # results are written; the file stays in the inbox for the next run
+            logger.error("could not file away %s after retries (%s); it stays in the inbox",
+                         outcome.arrival.path.name, type(e).__name__)
     _ingest_for_review(out, logger)
     create_table_artifact(
         key="inbox-run-summary",
