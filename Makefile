@@ -15,15 +15,15 @@ corpus:
 	$(PY) -m models.scripts.corpus --synth-docs 0 --out models/corpus/real.jsonl
 	$(PY) -m models.scripts.corpus --no-real --synth-docs 500 --out models/corpus/synth.jsonl
 model: corpus
-	$(PY) -m models.scripts.train models/corpus/real.jsonl models/corpus/synth.jsonl
+	$(PY) -m models.scripts.train models/corpus/real.jsonl models/corpus/synth.jsonl --measure-out models/him_measure
 eval:
 	.venv/bin/him-intake process ../shared/data/dev/inbox --out out/dev --quiet
 	$(PY) ../shared/tools/score.py --truth ../shared/data/dev/truth.json --results out/dev/results
-# Leave-issuer-out, whole pipeline: an inbox drawn only from the issuers the shipped classifier
-# never trained on (models/scripts/train.py: willow and canyon only calibrate its temperature).
+# Leave-issuer-out, whole pipeline: an inbox drawn only from bluemesa and northfork, run with the
+# train-only model of the shipped recipe (models/him_measure), which never saw those issuers.
 eval-heldout:
-	rm -rf out/heldout && $(PY) -m synth make-inbox --out out/heldout/inbox --n 40 --seed 2027 --issuers willow,canyon
-	.venv/bin/him-intake process out/heldout/inbox --out out/heldout --quiet
+	rm -rf out/heldout && $(PY) -m synth make-inbox --out out/heldout/inbox --n 40 --seed 2027 --issuers bluemesa,northfork
+	HIM_MODEL_DIR=models/him_measure .venv/bin/him-intake process out/heldout/inbox --out out/heldout --quiet
 	$(PY) ../shared/tools/score.py --truth out/heldout/inbox.truth.json --results out/heldout/results
 # The shipped classifier's leave-issuer-out figures and reliability table.
 model-card:
