@@ -141,12 +141,10 @@ def review(
     port: int = 8000,
     database_url: Annotated[str | None, typer.Option(envvar="HIM_DATABASE_URL")] = None,
 ) -> None:
-    """Start the reviewers' web app over OUT (loads its results into the database first)."""
+    """Start the reviewers' web app over OUT (the app loads its results into the database on start)."""
     from review.app import serve
-    from review.store import ingest
 
-    n = ingest(out, database_url)
-    console.print(f"{n} new or changed documents loaded; serving on http://{host}:{port}/ (Ctrl-C to stop)")
+    console.print(f"serving {out / 'results'} on http://{host}:{port}/ (Ctrl-C to stop)")
     serve(out, database_url, host=host, port=port)
 
 

@@ -101,11 +101,9 @@ def inbox_flow(inbox: str, out: str, workers: int = 2) -> BatchSummary:
 
 
 def _ingest_for_review(out: str, logger) -> None:  # type: ignore[no-untyped-def]
-    """Load the results into the review database when the review app is installed."""
-    try:
-        from review.store import ingest
-    except ImportError:
-        return
+    """Load the results into the review database the reviewers' app reads."""
+    from review.store import ingest
+
     n = ingest(Path(out))
     logger.info("review database: %d documents loaded", n)
 

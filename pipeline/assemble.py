@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from pipeline import write
 from pipeline.classify import PageClass, classify_pages
+from pipeline.extract import extract_document
 from pipeline.inbox import Arrival
 from pipeline.pages import Page
 from pipeline.result import DocumentResult, FieldValue, MatchStatus, PageInfo, PatientMatch, Source
+from pipeline.route import DocumentDraft, Thresholds, decide
 from pipeline.rules import PatientRecord
 from pipeline.settings import Settings
 from pipeline.split import DocumentPlan, split_pages
@@ -44,9 +46,6 @@ def form_type_confidence(plan: DocumentPlan, classes: list[PageClass]) -> float:
 def judge(arrival: Arrival, source: Source, pages: list[Page], classes: list[PageClass],
           plan: DocumentPlan, notes: list[str], settings: Settings) -> DocumentResult:
     """Extract and decide one document."""
-    from pipeline.extract import extract_document
-    from pipeline.route import DocumentDraft, Thresholds, decide
-
     doc_pages = [pages[i] for i in plan.indexes]
     infos = [
         PageInfo(number=p.number, role=role, rotation=p.rotation, skew_degrees=p.skew_degrees,

@@ -29,11 +29,10 @@ class BatchSummary:
     def add(self, outcome: FileOutcome) -> None:
         self.files += 1
         self.quarantined += outcome.quarantined
-        for r in outcome.results:
-            self.documents += 0 if outcome.quarantined else 1
-            self.routes[str(r.route)] += 1
-            if not outcome.quarantined:
-                self.form_types[str(r.form_type)] += 1
+        self.routes.update(str(r.route) for r in outcome.results)
+        if not outcome.quarantined:
+            self.documents += len(outcome.results)
+            self.form_types.update(str(r.form_type) for r in outcome.results)
 
 
 def arrivals_for(paths: list[Path], received_at: datetime | None = None) -> list[Arrival]:

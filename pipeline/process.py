@@ -17,11 +17,12 @@ from datetime import datetime
 from pathlib import Path
 
 from pipeline import write
+from pipeline.assemble import build_results
+from pipeline.clean import CleanOptions
 from pipeline.errors import IntakeError, MissingDependencyError, ModelError
 from pipeline.inbox import Arrival, arrival_of
 from pipeline.load import load_pages
 from pipeline.pages import Page
-from pipeline.clean import CleanOptions
 from pipeline.prepare import prepare_page
 from pipeline.result import DocumentResult, FormType, Route, Source, Validity
 from pipeline.settings import Settings
@@ -104,8 +105,6 @@ def page_pool(workers: int) -> ThreadPoolExecutor:
 
 
 def _process(arrival: Arrival, settings: Settings) -> FileOutcome:
-    from pipeline.assemble import build_results
-
     raws = load_pages(arrival.path, max_pages=settings.max_pages, max_pixels=settings.max_pixels)
     options = CleanOptions(target_dpi=settings.ocr_dpi, min_dpi=settings.ocr_min_dpi)
     pages = list(page_pool(settings.workers).map(
