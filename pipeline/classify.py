@@ -19,6 +19,7 @@ from pathlib import Path
 from pipeline.errors import ModelError
 from pipeline.page_text import page_text
 from pipeline.pages import Page
+from pipeline.titles import likelihood_ratio, title_cue
 
 FORM_CLASSES = (
     "access_request",
@@ -56,6 +57,8 @@ class PageClass:
     """Real words on the page (below the fax header)."""
     introduces: bool = False
     """The page says a form is enclosed ("Enclosed please find a HIPAA authorization")."""
+    title: str | None = None
+    """The form type the page's title names, if it names one (pipeline.titles)."""
 
     @property
     def label(self) -> str:
@@ -107,9 +110,26 @@ def classify_pages(pages: list[Page], model_dir: Path) -> list[PageClass]:
     texts = [page_text(p.words, p.height) for p in pages]
     out: list[PageClass] = []
     for page, doc in zip(pages, nlp.pipe(texts), strict=True):
-        out.append(PageClass(scores=calibrate(doc.cats, temperature), blank=is_blank(page),
-                             words=real_words(page), introduces=bool(_INTRODUCES.search(page.text))))
+        scores = calibrate(doc.cats, temperature)
+        cue = title_cue(page)
+        if cue is not None:
+            scores = with_title(scores, cue.form_type)
+        out.append(PageClass(scores=scores, blank=is_blank(page), words=real_words(page),
+                             introduces=bool(_INTRODUCES.search(page.text)),
+                             title=cue.form_type if cue else None))
     return out
+
+
+def with_title(scores: dict[str, float], form_type: str) -> dict[str, float]:
+    """Bayes' rule: the title's evidence multiplies the odds of the type it names.
+
+    Evidence, not a verdict: a page the model is sure is a cover sheet stays one
+    when its subject line happens to name a form.
+    """
+    lr = likelihood_ratio(form_type)
+    raw = {k: v * (lr if k == form_type else 1.0) for k, v in scores.items()}
+    total = sum(raw.values())
+    return {k: v / total for k, v in raw.items()}
 
 
 def calibrate(cats: dict[str, float], temperature: float) -> dict[str, float]:

@@ -25,6 +25,8 @@ class DocumentPlan:
     form_type: str
     indexes: list[int] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
+    titled: bool = False
+    """Its first form page has a title naming its type (pipeline.titles)."""
 
     def add(self, index: int, role: str) -> None:
         self.indexes.append(index)
@@ -56,9 +58,12 @@ def split_pages(pages: list[Page], classes: list[PageClass]) -> list[DocumentPla
 
     for i, (page, pc) in enumerate(zip(pages, classes, strict=True)):
         label = pc.label
-        if label in FORM_CLASSES:
+        if label in FORM_CLASSES and _continues(current, page, pc, pending):
+            current.add(i, "form")  # type: ignore[union-attr]
+        elif label in FORM_CLASSES:
             if current is None or current.form_type != label or starts_new_form(page) or pending:
                 current = open_doc(label)
+                current.titled = pc.title == label
             current.add(i, "form")
         elif label == "other_doc" and pc.words < SPARSE_WORDS and _after_form(current, pending):
             current.add(i, "attachment")  # type: ignore[union-attr]  # a near-empty page (ID copy) after a form
@@ -85,6 +90,23 @@ def split_pages(pages: list[Page], classes: list[PageClass]) -> list[DocumentPla
         else:
             open_doc("other")
     return _cover_sheets_to_first(docs)
+
+
+CONTINUATION_MAX = 0.9
+"""A page scored below this for another type, with no title of its own, continues a titled form."""
+
+
+def _continues(current: DocumentPlan | None, page: Page, pc: PageClass, pending: list) -> bool:
+    """A later page of a titled form that the model reads as another type.
+
+    Continuation pages carry no title and the same patient, date and signature
+    labels every form has, so the model's guess for them is weak; the title on
+    the first page said what the form is. A page with its own title, a "page 1
+    of", or a confident different type still starts a new document.
+    """
+    return (current is not None and current.titled and not pending and pc.title is None
+            and pc.label != current.form_type and pc.confidence < CONTINUATION_MAX
+            and not starts_new_form(page))
 
 
 def _after_form(current: DocumentPlan | None, pending: list[tuple[int, str]]) -> bool:

@@ -52,3 +52,22 @@ class TestFaxedPages:
         title = next(wd for wd in page.words if wd.text.upper() == "AUTHORIZATION")
         x0, y0, x1, y1 = (int(v) for v in title.bbox)
         assert (page.image[y0:y1, x0:x1] < 128).mean() > 0.1  # the box holds the word's ink
+
+
+def _words(texts: list[str], conf: float = 0.85) -> list:  # type: ignore[type-arg]
+    from pipeline.pages import Word
+
+    return [Word(text=t, conf=conf, bbox=(0, 0, 10, 10)) for t in texts]
+
+
+def test_confident_garbage_counts_as_poorly_read() -> None:
+    """An upside-down page can OCR as confident non-words: orientation must still be checked."""
+    from pipeline.prepare import _poorly_read
+
+    upright = ("Please complete the form below and sign it . Patient name Date of birth "
+               "I authorize the release of my health information to the person named in this section").split()
+    garbage = ("uriplens/ueied pur sour yog] Ajuo yuaned sould Ajuo urtpurngAuarg Sa0.LVNOSIS NOLLOUS "
+               "ssauppe jirarg duoydopay Yury ated auru waned Lou TaUzeN UeNL WON aq URtPIENH juss] aed "
+               "yO ainyeusig oN SUCKS FAST SAAIUSR").split()
+    assert not _poorly_read(_words(upright * 2))
+    assert _poorly_read(_words(garbage))
