@@ -40,7 +40,8 @@ _REAL_WORD = re.compile(r"^[A-Za-z]{3,}[.,:;]?$")
 
 
 _INTRODUCES = re.compile(
-    r"\b(enclosed|attached|please find|herewith)\b.{0,120}?\b(authori[sz]ation|request|form|revocation|consent)",
+    r"\b(enclosed|attached|please find|herewith)\b.{0,120}?\b(authori[sz]ation|request|form|revocation|consent)"
+    r"|\b(filled (out|in)|completed|signed)\b.{0,40}?\b(authori[sz]ation|form|request)\b.{0,60}?\b(enclosed|attached)",
     re.I | re.S,
 )
 SPARSE_WORDS = 40

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.classify import FORM_CLASSES, SPARSE_WORDS, PageClass
+from pipeline.classify import FORM_CLASSES, NON_FORM_CLASSES, SPARSE_WORDS, PageClass
 from pipeline.pages import Page
 
 _PAGE_ONE = re.compile(r"\bpage\s*1\s*(of|/)\s*\d", re.I)
@@ -65,7 +65,7 @@ def split_pages(pages: list[Page], classes: list[PageClass]) -> list[DocumentPla
                 current = open_doc(label)
                 current.titled = pc.title == label
             current.add(i, "form")
-        elif label == "other_doc" and pc.words < SPARSE_WORDS and _after_form(current, pending):
+        elif label in NON_FORM_CLASSES and _sparse_after_form(pc, label, current, pending):
             current.add(i, "attachment")  # type: ignore[union-attr]  # a near-empty page (ID copy) after a form
         elif label == "other_doc":
             if current is None or current.form_type != "other" or pending:
@@ -107,6 +107,21 @@ def _continues(current: DocumentPlan | None, page: Page, pc: PageClass, pending:
     return (current is not None and current.titled and not pending and pc.title is None
             and pc.label != current.form_type and pc.confidence < CONTINUATION_MAX
             and not starts_new_form(page))
+
+
+UNSURE = 0.5
+
+
+def _sparse_after_form(pc: PageClass, label: str, current: DocumentPlan | None, pending: list) -> bool:
+    """A page with next to no words after a form is what came with it (an ID copy, a card).
+
+    Such a page gives the model little to go on: as ``other`` it is taken as an
+    attachment; as a cover sheet or letter only when the model is unsure (a real
+    cover sheet mid-file starts the next document).
+    """
+    if pc.words >= SPARSE_WORDS or not _after_form(current, pending):
+        return False
+    return label == "other_doc" or pc.confidence < UNSURE
 
 
 def _after_form(current: DocumentPlan | None, pending: list[tuple[int, str]]) -> bool:

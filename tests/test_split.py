@@ -85,3 +85,29 @@ class TestCues:
     def test_letter_saying_a_form_is_enclosed_introduces_it(self) -> None:
         docs = split_pages([page(1), page(2)], [pc("other_doc", introduces=True), pc(AUTH)])
         assert [(d.form_type, d.roles) for d in docs] == [(AUTH, ["attachment", "form"])]
+
+
+def _unsure(label: str, words: int) -> PageClass:
+    spread = {c: (0.2 if c == label else 0.8 / (len(PAGE_CLASSES) - 1)) for c in PAGE_CLASSES}
+    return PageClass(scores=spread, words=words)
+
+
+def test_an_unreadable_page_after_a_form_goes_with_it_but_a_clear_cover_sheet_starts_anew() -> None:
+    """An ID copy on a noisy fax reads as nothing much (the model guesses cover sheet at 0.2)."""
+    pages = [page(i + 1) for i in range(4)]
+    id_copy = split_pages(pages, [pc("cover_sheet"), pc(AUTH), _unsure("cover_sheet", words=3), pc(ACCESS)])
+    assert [(d.form_type, [i + 1 for i in d.indexes], d.roles) for d in id_copy] == [
+        (AUTH, [1, 2, 3], ["cover_sheet", "form", "attachment"]), (ACCESS, [4], ["form"])]
+    cover = split_pages(pages, [pc("cover_sheet"), pc(AUTH), PageClass(
+        scores=pc("cover_sheet").scores, words=12), pc(ACCESS)])
+    assert [[i + 1 for i in d.indexes] for d in cover] == [[1, 2], [3, 4]]
+
+
+def test_a_titled_form_keeps_its_untitled_pages_the_model_doubts() -> None:
+    pages = [page(i + 1) for i in range(3)]
+    titled = PageClass(scores=pc("revocation").scores, title="revocation")
+    doubted = _unsure(AUTH, words=200)
+    docs = split_pages(pages, [titled, doubted, pc(ACCESS)])
+    assert [(d.form_type, [i + 1 for i in d.indexes]) for d in docs] == [("revocation", [1, 2]), (ACCESS, [3])]
+    untitled = split_pages(pages, [pc("revocation"), doubted, pc(ACCESS)])
+    assert [d.form_type for d in untitled] == ["revocation", AUTH, ACCESS]

@@ -90,3 +90,14 @@ def test_a_faxed_revocation_of_a_layout_never_seen_is_told_by_its_title(tmp_path
     (pc,) = classify_pages([page], Settings().model_dir)
     assert pc.title == "revocation"
     assert pc.label == "revocation"
+
+
+@pytest.mark.parametrize(("text", "introduces"), [
+    ("Enclosed please find a signed HIPAA authorization for our client.", True),
+    ("I have filled out your form and attached a copy of my ID.", True),
+    ("Please call me if anything else is needed. Thank you.", False),
+])
+def test_letters_that_introduce_a_form(text: str, introduces: bool) -> None:
+    from pipeline.classify import _INTRODUCES
+
+    assert bool(_INTRODUCES.search(text)) is introduces
