@@ -30,6 +30,7 @@ from rapidfuzz import fuzz, process
 
 from pipeline import normalize as N
 from pipeline import extract_inline as I
+from pipeline import label_concepts as LC
 from pipeline import statements as S
 from pipeline.extract_ocr import RegionOCR
 from pipeline.marks import Geometry, judge_group, mark_ink, mark_region, signature_ink
@@ -136,6 +137,8 @@ class Label:
     field: str = ""  # resolved field (for field / generic labels)
     context: str = ""
     n_chars: int = 0
+    via: str = "listed"  # "listed": a labels.json wording matched; "concept": its stems did (label_concepts)
+    alt: Label | None = None  # a concept reading of the same words, for when the listed field is not on this form
 
 
 @dataclass
@@ -176,6 +179,8 @@ def page_lines(page: Page) -> list[Line]:
 
 KIND_RANK = {"sig": 0, "field": 1, "generic": 2, "date": 3, "option": 4, "closing": 5, "context": 6}
 HEADER_FRACTION = 0.12
+CONCEPT_RANK = 92.0  # a concept label outranks the shorter listed words inside it ("Date" in "Date originally signed")
+LISTED_WINS = 88.0  # ... but yields to a listed field or signature wording matched this well over half its words
 
 
 def _min_score(n_chars: int) -> float:
@@ -213,9 +218,10 @@ def find_labels(ctx: PageCtx, page_i: int) -> list[Label]:
                         continue  # a signature line says so
                     box = _union([w.bbox for w in ln.words[i:j + 1]])
                     cands.append(Label(syns[k], page_i, li, i, j + 1, box, float(score), n_chars=len(phrase)))
+    concepts = concept_labels(ctx, page_i)
+    cands += [c for c in concepts if not _listed_covers(cands, c)]
     # prose lines: a label inside a sentence counts only when a blank (ruled line) follows it or it ends with ':'
-    heights = sorted(w.y1 - w.y0 for w in ctx.page.words if w.text.isalpha() and len(w.text) >= 3)
-    body_h = heights[len(heights) // 2] if heights else 30
+    body_h = _body_height(ctx)
     keep: list[Label] = []
     for c in cands:
         if c.syn.kind in ("field", "generic", "sig", "date") and (c.box[3] - c.box[1]) > 1.6 * body_h \
@@ -238,7 +244,8 @@ def find_labels(ctx: PageCtx, page_i: int) -> list[Label]:
                 continue
         keep.append(c)
     # exact matches first: a fuzzy match over two neighbouring labels must not swallow both
-    keep.sort(key=lambda c: (-((c.score / 100.0) ** 8) * (c.n_chars + 4), KIND_RANK[c.syn.kind], c.box[1]))
+    keep.sort(key=lambda c: (-(((CONCEPT_RANK if c.via == "concept" else c.score) / 100.0) ** 8) * (c.n_chars + 4),
+                             KIND_RANK[c.syn.kind], c.box[1]))
     used: set[tuple[int, int]] = set()
     chosen: list[Label] = []
     for c in keep:
@@ -247,8 +254,151 @@ def find_labels(ctx: PageCtx, page_i: int) -> list[Label]:
             continue
         used |= pos
         chosen.append(c)
+    ids = {id(c) for c in chosen}
+    _attach_alternatives(chosen, [c for c in concepts if id(c) not in ids])
+    for c in chosen:
+        _swallow_parenthetical(ctx, c)
     chosen.sort(key=lambda c: (c.box[1], c.box[0]))
-    return chosen
+    return _drop_values_read_as_labels(ctx, chosen)
+
+
+def _drop_values_read_as_labels(ctx: PageCtx, labels: list[Label]) -> list[Label]:
+    """A concept label inside another label's drawn blank is that label's value ("Change to never smoker")."""
+    ctx.labels = labels  # value_region stops at the next label
+    regions = []
+    for o in labels:
+        if o.syn.kind in ("field", "generic"):
+            reg = value_region(ctx, o, "text")
+            if reg is not None and reg[1] in FIRM_LAYOUTS:
+                regions.append((o, reg[0]))
+    keep = []
+    for c in labels:
+        cx, cy = (c.box[0] + c.box[2]) / 2, (c.box[1] + c.box[3]) / 2
+        if c.via == "concept" and any(o is not c and x0 <= cx <= x1 and y0 <= cy <= y1
+                                      for o, (x0, y0, x1, y1) in regions):
+            continue
+        keep.append(c)
+    return keep
+
+
+def _body_height(ctx: PageCtx) -> float:
+    """Median height of the page's body words (titles and headings are taller)."""
+    heights = sorted(w.y1 - w.y0 for w in ctx.page.words if w.text.isalpha() and len(w.text) >= 3)
+    return heights[len(heights) // 2] if heights else 30
+
+
+def _swallow_parenthetical(ctx: PageCtx, lab: Label) -> None:
+    """A "(print)" or "(mm/dd/yyyy)" right after a label is part of it, not the value."""
+    if lab.syn.kind not in ("field", "generic", "sig", "date"):
+        return
+    ln = ctx.lines[lab.line_i]
+    k = lab.end
+    if k >= len(ln.words) or not ln.words[k].text.startswith("(") or ln.words[k].x0 - ln.words[k - 1].x1 > ln.height \
+            or ln.words[k - 1].text.endswith(":"):
+        return  # after "Label:" comes the value, and "(312)" is its area code
+    for e in range(k, min(len(ln.words), k + 4)):
+        if any(ch.isdigit() for ch in ln.words[e].text):
+            return
+        if ln.words[e].text.rstrip(":").endswith(")"):
+            lab.end = e + 1
+            lab.box = _union([lab.box] + [w.bbox for w in ln.words[k:e + 1]])
+            return
+
+
+def _attach_alternatives(chosen: list[Label], concepts: list[Label]) -> None:
+    """Keep a field concept that lost to an overlapping listed label as that label's alternative reading."""
+    for c in sorted(concepts, key=lambda c: c.end - c.start):
+        if c.syn.kind != "field":
+            continue
+        for o in chosen:
+            if o.line_i == c.line_i and o.via == "listed" and min(o.end, c.end) > max(o.start, c.start):
+                o.alt = c
+
+
+@lru_cache(maxsize=1)
+def concept_tables() -> LC.Tables:
+    return LC.build_tables(label_data())
+
+
+def concept_labels(ctx: PageCtx, page_i: int) -> list[Label]:
+    """Labels no wording lists, recognised by their stems: one per run of closely spaced printed words.
+
+    A run is a label when it ends with ':' or '?', or sits where the form puts
+    labels (before a blank, under a rule, at the top of a box); a short run
+    alone on its line that names a role is a section heading.
+    """
+    t = concept_tables()
+    out: list[Label] = []
+    body_h = _body_height(ctx)
+    top = HEADER_FRACTION * ctx.page.height if page_i == 0 else 0.0
+    for li, ln in enumerate(ctx.lines):
+        if ln.height > 1.35 * body_h or ln.box[3] < top:
+            continue  # a title or the letterhead, not a label or a section
+        runs = _runs(ln)
+        for i, j in runs:
+            j = _label_end(ln, i, j)
+            words = ln.words[i:j]
+            if j - i > LC.MAX_LABEL_WORDS or not _printed_words(words):
+                continue
+            text = _norm(" ".join(w.text for w in words))
+            box = _union([w.bbox for w in words])
+            c = LC.match_label(t, text) if _label_like(ctx, ln, words, box) else None
+            if c is None and len(runs) == 1 and j - i <= LC.MAX_HEADING_WORDS:
+                c = LC.match_heading(t, text)
+            if c is not None:
+                out.append(Label(Syn(text, c.kind, c.key), page_i, li, i, j, box, c.score, n_chars=len(text),
+                                 via="concept"))
+    return out
+
+
+def _runs(ln: Line) -> list[tuple[int, int]]:
+    """Runs of closely spaced words of a line, as [start, end) positions (a row of boxes gives several)."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for k in range(1, len(ln.words) + 1):
+        if k == len(ln.words) or ln.words[k].x0 - ln.words[k - 1].x1 > 1.2 * ln.height:
+            out.append((start, k))
+            start = k
+    return out
+
+
+def _label_end(ln: Line, i: int, j: int) -> int:
+    """A label ends at its first ':' or '?' (what follows on the run is the value)."""
+    for k in range(i, j):
+        if ln.words[k].text.endswith((":", "?")):
+            return k + 1
+    return j
+
+
+def _printed_words(words: list[Word]) -> bool:
+    """Printed label words: read confidently, no numbers or '@' (those are values; one digit may be a misread i)."""
+    if not words or sum(w.conf for w in words) / len(words) < 0.75:
+        return False
+    return not any("@" in w.text or sum(ch.isdigit() for ch in w.text) >= 2 for w in words)
+
+
+def _label_like(ctx: PageCtx, ln: Line, words: list[Word], box: BBox) -> bool:
+    """Where a form prints a label: ending ':' / '?', before a blank, just under a rule, or atop a box."""
+    h = ln.height
+    if words[-1].text.endswith((":", "?")) or _blank_after(ctx, box, h):
+        return True
+    x0, y0, x1, _ = box
+    if any(y0 - 0.9 * h <= s.y <= y0 + 0.2 * h and s.x0 <= x0 + 0.3 * (x1 - x0) and s.x1 >= x0 + 0.5 * (x1 - x0)
+           for s in ctx.geo.segments):
+        return True
+    cell = ctx.geo.cell_at((x0 + x1) / 2, (box[1] + box[3]) / 2)
+    return cell is not None and y0 - cell[1] <= 0.07 * ctx.geo.dpi and x0 - cell[0] <= 0.15 * ctx.geo.dpi
+
+
+def _listed_covers(cands: list[Label], c: Label) -> bool:
+    """A listed field, signature or check-box wording matched well over at least half of the concept label's words."""
+    for o in cands:
+        if o.line_i != c.line_i or o.syn.kind not in ("field", "sig", "option") or o.score < LISTED_WINS:
+            continue
+        shared = min(o.end, c.end) - max(o.start, c.start)
+        if shared > 0 and 2 * shared >= c.end - c.start:
+            return True
+    return False
 
 
 def _chunk_len(ln: Line, pos: int) -> int:
@@ -275,6 +425,7 @@ def resolve_fields(ctxs: list[PageCtx], allowed: set[str]) -> None:
     gen = label_data()["generic"]
     context = "patient"
     for ctx in ctxs:
+        ctx.labels = [_reading_for_form(lab, allowed) for lab in ctx.labels]
         unit = ctx.geo.dpi * 0.1
         for lab in sorted(ctx.labels, key=lambda l: (round(l.box[1] / unit), l.box[0])):
             k = lab.syn
@@ -291,11 +442,25 @@ def resolve_fields(ctxs: list[PageCtx], allowed: set[str]) -> None:
                     context = "signer"
             elif k.kind == "generic":
                 lab.context = context
-                lab.field = gen[k.key]["fields"].get(context, gen[k.key]["fields"].get("patient", ""))
+                lab.field = _generic_field(gen[k.key]["fields"], context)
                 if lab.field == "minor_dob" and "minor_dob" not in allowed:
                     lab.field = "patient_dob"
             if lab.field and lab.field not in allowed and lab.field != "signer_name":
                 lab.field = ""
+
+
+def _reading_for_form(lab: Label, allowed: set[str]) -> Label:
+    """A listed label of a field this form type lacks yields to its concept reading of a field it has
+    ("Person / organization named" is the recipient on an authorization, the revoked party on a revocation)."""
+    alt = lab.alt
+    if lab.syn.kind == "field" and lab.syn.key not in allowed and alt is not None and alt.syn.key in allowed:
+        return alt
+    return lab
+
+
+def _generic_field(fields: dict[str, str], context: str) -> str:
+    """The field a generic label has in ``context``; outside a known section it is the patient's."""
+    return fields.get(context, fields.get("patient", ""))
 
 
 # ---------------------------------------------------------------- value regions

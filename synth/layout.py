@@ -16,7 +16,7 @@ from synth.fonts import Font, family
 from synth.ink import Pen
 from synth.templates.blocks import (Checks, Header, Inline, Note, PageBreak, Para, Row, Section, Sign, Space,
                                     Template, Title)
-from synth.templates.issuers import ISSUER_BY_KEY
+from synth.templates.issuers import find_issuer
 
 TOP = 150
 BOTTOM_MARGIN = 230
@@ -136,7 +136,7 @@ class Layout:
         return self.pages
 
     def header(self) -> None:
-        iss = ISSUER_BY_KEY[self.t.issuer_key]
+        iss = find_issuer(self.t.issuer_key)
         kind = self.st.get("header", "logo_left")
         c, L, R = self.c, self.L, self.R
         name_f = Font(self.f_bold.path, int(self.f_body.size * 1.45))
@@ -180,7 +180,7 @@ class Layout:
             c.polygon([(x + s * 0.3, y + s * 0.4), (x + s * 0.38, y + s * 0.25), (x + s * 0.46, y + s * 0.4)], gray=255)
         elif kind == "circle":
             c.ellipse(x, y, x + s, y + s, width=8, gray=30)
-            ini = "".join(w[0] for w in ISSUER_BY_KEY[self.t.issuer_key].name.split()[:2])
+            ini = "".join(w[0] for w in find_issuer(self.t.issuer_key).name.split()[:2])
             f = Font(self.f_bold.path, int(s * 0.4))
             w = c.text_width(ini, f)
             c.text(x + (s - w) / 2, y + s * 0.3, ini, f, 30)

@@ -12,7 +12,7 @@ import functools
 
 from synth.templates.blocks import Template
 from synth.templates.forms import FORM_TYPES, build
-from synth.templates.issuers import ISSUER_BY_KEY, ISSUER_LIST, Issuer, find_issuer
+from synth.templates.issuers import ISSUER_BY_KEY, ISSUER_LIST, PROBE_BY_KEY, Issuer, find_issuer
 
 ISSUERS: list[str] = [i.key for i in ISSUER_LIST]
 ISSUER_NAMES: dict[str, str] = {i.key: i.name for i in ISSUER_LIST}
@@ -37,7 +37,8 @@ def templates_for(form_type: str, issuers: list[str] | None = None) -> list[str]
     if issuers is None:
         return list(names)
     keep = {find_issuer(i).key for i in issuers}
-    return [n for n in names if n.split(".", 1)[0] in keep]
+    probes = [f"{k}.{form_type}" for k in PROBE_BY_KEY if k in keep]  # only when asked for by key
+    return [n for n in names if n.split(".", 1)[0] in keep] + probes
 
 
 __all__ = ["ISSUERS", "ISSUER_NAMES", "TEMPLATES", "FORM_TYPES", "Template", "Issuer", "get_template",

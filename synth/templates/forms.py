@@ -40,11 +40,13 @@ class _T:
 
     def label(self, key: str) -> str:
         if key not in self.labels:
-            self.labels[key] = self.pick(W.LABELS[key])
+            own = self.issuer.style.get("wording", {})
+            self.labels[key] = own[key] if key in own else self.pick(W.LABELS[key])
         return self.labels[key]
 
     def section(self, kind: str) -> Section:
-        return Section(self.pick(W.SECTIONS[kind]))
+        own = self.issuer.style.get("wording", {}).get(f"section.{kind}")
+        return Section(own or self.pick(W.SECTIONS[kind]))
 
     def title(self) -> Title:
         opts = W.TITLES[self.form_type]

@@ -70,11 +70,63 @@ ISSUER_LIST: list[Issuer] = [
 
 ISSUER_BY_KEY: dict[str, Issuer] = {i.key: i for i in ISSUER_LIST}
 
+# Issuers whose label and section wordings are in no pool of ``wording`` and no list of pipeline/labels.json:
+# they probe label finding on unseen wording (tests/test_label_concepts.py). Kept out of ``ISSUER_LIST``, so no
+# inbox, training set or evaluation draws them; render them by key (``render_document(..., issuer="lark")``).
+PROBE_WORDING: dict[str, dict[str, str]] = {
+    "lark": {
+        "patient_name": "Name", "patient_dob": "Birth date (mm/dd/yyyy)", "mrn": "Chart number",
+        "patient_phone": "Cell", "patient_email": "Email", "patient_address": "Address",
+        "street": "Address", "csz": "City, State, ZIP",
+        "signer_name": "Your printed name", "representative_authority": "Legal capacity of the person signing",
+        "information_to_amend": "Which part of the record is inaccurate?",
+        "requested_change": "How should the record be changed?",
+        "reason": "Explain why this change is needed",
+        "record_date": "Date of the visit or note",
+        "revoked_party": "Name of person or organization whose authorization is revoked",
+        "original_authorization_date": "Date the authorization being revoked was signed",
+        "effective_date": "Stop all disclosures starting on",
+        "proxy_name": "Name", "proxy_relationship": "Relationship", "proxy_email": "Caregiver's email (invite goes here)",
+        "proxy_phone": "Cell", "expiration_date": "Access ends on (date)", "expiration_event": "or when this event happens",
+        "section.patient": "PATIENT DETAILS", "section.proxy": "PERSON GIVEN PORTAL ACCESS",
+        "section.amend": "YOUR CORRECTION", "section.revoke": "WHAT YOU ARE CANCELLING",
+    },
+    "fennel": {
+        "patient_name": "Name", "patient_dob": "Born on", "mrn": "Account / chart no.",
+        "patient_phone": "Mobile", "patient_email": "E-mail", "patient_address": "Home mailing address",
+        "street": "Home mailing address", "csz": "City / State / ZIP code",
+        "signer_name": "Name of signer (print)", "representative_authority": "Authority (guardian, POA, executor...)",
+        "information_to_amend": "Which entry is wrong?",
+        "requested_change": "What the entry should say",
+        "reason": "Why is this needed?",
+        "record_date": "Date of the entry",
+        "revoked_party": "Person / organization named",
+        "original_authorization_date": "Date originally signed",
+        "effective_date": "Date the revocation takes effect",
+        "proxy_name": "Full name", "proxy_relationship": "How is this person related to you?",
+        "proxy_email": "Proxy's e-mail (for portal invitation)", "proxy_phone": "Mobile",
+        "expiration_date": "Valid until (date)", "expiration_event": "or upon the following event",
+        "section.patient": "ABOUT YOU (PATIENT)", "section.proxy": "PROXY",
+        "section.amend": "THE CHANGE YOU ARE ASKING FOR", "section.revoke": "REVOCATION DETAILS",
+    },
+}
+PROBE_ISSUERS: list[Issuer] = [
+    Issuer("lark", "Lark Hollow Health Cooperative", "Records Desk", "17 Lark Hollow Lane", "Durango, CO 81301",
+           "(970) 555-0171", "(970) 555-0172", "LHHC",
+           _s("sans", "under", "caps_rule", "square", "center_bold", "center", "none", wording=PROBE_WORDING["lark"])),
+    Issuer("fennel", "Fennel Street Clinic", "Health Records", "402 Fennel Street", "Laramie, WY 82070",
+           "(307) 555-0163", "(307) 555-0164", "FSC",
+           _s("dejavu", "box", "plain_bold", "square", "left_rule", "logo_left", "none", wording=PROBE_WORDING["fennel"])),
+]
+PROBE_BY_KEY: dict[str, Issuer] = {i.key: i for i in PROBE_ISSUERS}
+
 
 def find_issuer(key_or_name: str) -> Issuer:
     """Look an issuer up by key ("aspen") or full name ("Aspen Ridge Health")."""
     if key_or_name in ISSUER_BY_KEY:
         return ISSUER_BY_KEY[key_or_name]
+    if key_or_name in PROBE_BY_KEY:
+        return PROBE_BY_KEY[key_or_name]
     for i in ISSUER_LIST:
         if i.name.lower() == key_or_name.lower():
             return i

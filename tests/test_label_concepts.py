@@ -1,0 +1,131 @@
+"""Label finding on wordings no list holds: concept stems and section context (OCR cases: slow).
+
+The probe issuers (``synth.templates.issuers.PROBE_ISSUERS``) word every label
+their own way and are drawn by no inbox, training set or evaluation; here they
+are rendered, faxed, OCR'd and read as in production.
+"""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from pipeline.extract import concept_tables, extract_document
+from pipeline.label_concepts import match_heading, match_label
+from pipeline.load import RawPage
+from pipeline.prepare import prepare_page
+from synth.degrade import to_fax
+from synth.render import render_document
+from synth.templates import ISSUERS
+
+
+class TestConceptMatch:
+    """GIVEN a label's normalised text no labels.json wording lists, WHEN matched by stems, THEN its field."""
+
+    @pytest.mark.parametrize(("text", "kind", "key"), [
+        ("which part of the record is inaccurate", "field", "information_to_amend"),
+        ("information you believe is incorrect or incomplete", "field", "information_to_amend"),
+        ("how should the record be changed", "field", "requested_change"),
+        ("explain why this change is needed", "field", "reason"),
+        ("name of person or organization whose authorization is revoked", "field", "revoked_party"),
+        ("date originally signed", "field", "original_authorization_date"),
+        ("date of the authorization being revoked", "field", "original_authorization_date"),
+        ("stop all disclosures starting on", "field", "effective_date"),
+        ("or when this event happens", "field", "expiration_event"),
+        ("legal capacity of the person signing", "field", "representative_authority"),
+        ("authority guardian poa executor", "field", "representative_authority"),
+        ("proxy's email for portal invitation", "field", "proxy_email"),
+        ("caregiver's cell", "field", "proxy_phone"),
+        ("child's date of birth", "field", "minor_dob"),
+        ("mobile", "generic", "phone"),
+        ("relationship to patient", "generic", "relationship"),
+    ])
+    def test_field(self, text: str, kind: str, key: str) -> None:
+        c = match_label(concept_tables(), text)
+        assert c is not None and (c.kind, c.key) == (kind, key)
+
+    @pytest.mark.parametrize("text", ["we will respond in writing within 60 days", "patient details",
+                                      "phone or email"])
+    def test_not_a_label(self, text: str) -> None:
+        """Prose, headings and a wording that names two kinds of value are no label."""
+        assert match_label(concept_tables(), text) is None
+
+    @pytest.mark.parametrize(("text", "role"), [("section b person given portal access", "proxy"),
+                                                ("about you patient", "patient"),
+                                                ("part 3 who will receive the records", "recipient"),
+                                                ("parent or legal guardian", "guardian")])
+    def test_heading(self, text: str, role: str) -> None:
+        c = match_heading(concept_tables(), text)
+        assert c is not None and c.key == role
+
+
+class TestProbeIssuersStayOut:
+    def test_not_drawn(self) -> None:
+        assert not {"lark", "fennel"} & set(ISSUERS)
+
+
+# (form type, probe issuer, seed, channel, fields whose labels only concepts or sections find)
+CASES = [
+    ("amendment_request", "lark", 31, "clean", {"information_to_amend", "requested_change", "reason", "record_date"}),
+    ("amendment_request", "lark", 32, "fax", {"information_to_amend", "requested_change", "reason", "record_date"}),
+    ("portal_proxy_authorization", "lark", 33, "clean", {"proxy_name", "proxy_email", "proxy_phone",
+                                                          "proxy_relationship", "expiration_event"}),
+    ("revocation", "fennel", 34, "clean", {"revoked_party", "original_authorization_date", "effective_date"}),
+]
+
+
+def _pages(doc, channel: str, seed: int) -> tuple[list, float]:
+    out = []
+    for i, im in enumerate(doc.pages):
+        if channel == "fax":
+            bw = to_fax(im, mode="fine", rng=random.Random(seed), skew_deg=0.0, dither=False)
+            raw = RawPage(number=i + 1, image=np.asarray(bw.convert("L")), xdpi=204, ydpi=196, kind="tiff")
+        else:
+            raw = RawPage(number=i + 1, image=np.asarray(im.convert("L")), xdpi=300, ydpi=300, kind="image")
+        out.append(prepare_page(raw))
+    return out, (204 / 300 if channel == "fax" else 1.0)
+
+
+@pytest.fixture(scope="module")
+def probe_results():
+    out = []
+    for ft, issuer, seed, channel, targets in CASES:
+        doc = render_document(ft, seed=seed, issuer=issuer)
+        pages, scale = _pages(doc, channel, seed)
+        out.append((doc, scale, targets, extract_document(ft, pages, doc.page_roles, doc.received_at).fields))
+    return out
+
+
+@pytest.mark.slow
+class TestUnseenWording:
+    def test_values_found_right_and_boxed(self, probe_results) -> None:
+        """GIVEN forms whose labels no list holds, WHEN extracted, THEN most targeted values are read right,
+        none wrong with confidence, and each right value's box holds its ink."""
+        total = found = right = boxed = conf_wrong = 0
+        for doc, scale, targets, fields in probe_results:
+            for k in targets & {k for k, v in doc.fields.items() if v not in (None, "")}:
+                total += 1
+                got = fields.get(k)
+                if got is None:
+                    continue
+                found += 1
+                ok = str(got.value).casefold() == str(doc.fields[k]).casefold()
+                right += ok
+                conf_wrong += (not ok) and got.confidence >= 0.85
+                if ok and k in doc.field_boxes and got.bbox:
+                    _, (x0, y0, x1, y1) = doc.field_boxes[k]
+                    cx, cy = (x0 + x1) / 2 * scale, (y0 + y1) / 2 * scale
+                    bx0, by0, bx1, by1 = got.bbox
+                    boxed += bx0 - 15 <= cx <= bx1 + 15 and by0 - 15 <= cy <= by1 + 15
+        assert found >= 0.8 * total, (found, total)
+        assert right >= 0.6 * total, (right, total)
+        assert conf_wrong == 0
+        assert boxed >= 0.9 * right, (boxed, right)
+
+    def test_section_gives_generic_labels_their_field(self, probe_results) -> None:
+        """GIVEN "Name" under the patient's and under the proxy's heading, THEN each is read as its own."""
+        doc, _, _, fields = probe_results[2]
+        for k in ("patient_name", "proxy_name"):
+            assert k in fields and str(fields[k].value).casefold() == str(doc.fields[k]).casefold(), k
