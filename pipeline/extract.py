@@ -484,6 +484,8 @@ def value_region(ctx: PageCtx, lab: Label, kind: str, skip_over: bool = False
     # a ruled line just above the label, spanning it: value written on that line
     for s in [] if skip_over else geo.segments:
         if y0 - 0.9 * h <= s.y <= y0 + 0.2 * h and s.x0 <= x0 + 0.3 * (x1 - x0) and s.x1 >= x0 + 0.5 * (x1 - x0):
+            if kind != "sig" and geo.cell_at(cx, s.y - 0.1 * geo.dpi) is not None:
+                continue  # the bottom border of the row of cells above: their values, not this label's
             top = s.y - 0.27 * geo.dpi
             return (s.x0, int(top), s.x1, int(s.y + 3)), "over_line"
     stop = _next_label_x(ctx, lab, h)
@@ -491,9 +493,19 @@ def value_region(ctx: PageCtx, lab: Label, kind: str, skip_over: bool = False
     for s in geo.segments:  # "Label: ______"
         if x1 - 0.5 * h <= s.x0 <= x1 + 1.5 * h and y0 <= s.y <= y1 + 0.9 * h:
             return (int(x1 + 2), int(y0 - 0.7 * h), int(min(s.x1 + 0.02 * geo.dpi, right_edge)), int(s.y + 4)), "blank"
+    if kind != "sig" and not _words_right_of(ctx, lab, right_edge):
+        for s in geo.segments:  # a question, and the answer written on the rule under it
+            if y1 + 0.5 * h <= s.y <= y1 + 3.2 * h and s.x0 <= x0 + h and s.x1 >= x1:
+                return (int(s.x0), int(y1 + 2), int(s.x1), int(s.y + 4)), "below_line"
     if right_edge - x1 > 0.4 * geo.dpi:
         return (int(x1 + 2), int(y0 - 0.5 * h), int(right_edge), int(y1 + 0.4 * h)), "right"
     return (int(x0), int(y1 + 2), int(x0 + 3 * geo.dpi), int(y1 + 2.2 * h)), "below"
+
+
+def _words_right_of(ctx: PageCtx, lab: Label, right_edge: float) -> bool:
+    """Anything written on the label's own line after it (an inline value)."""
+    x0, y0, x1, y1 = lab.box
+    return any(w.x0 > x1 + 4 and w.x1 <= right_edge + 4 and w.y0 < y1 and w.y1 > y0 for w in ctx.page.words)
 
 
 def _next_label_x(ctx: PageCtx, lab: Label, h: float) -> float | None:
@@ -767,13 +779,13 @@ def read_signatures(ctxs: list[PageCtx], allowed: set[str], received_at: dt.date
         best: tuple | None = None
         for ctx in ctxs:
             for lab in ctx.labels:
-                if lab.syn.kind != "sig" or lab.syn.key != f:
+                if lab.syn.kind != "sig" or not _signs_for(lab.syn.key, f, sig_fields):
                     continue
                 if re.search(r"witness|staff|employee|interpreter|notary",
                              " ".join(w.text for w in ctx.lines[lab.line_i].words[lab.start:lab.end + 2]).lower()):
                     continue  # "Signature of Witness" is not the patient's (real forms)
                 date_lab = _date_beside(ctx, lab)
-                rank = (date_lab is not None, lab.score, ctx.page.number, lab.box[1])
+                rank = (lab.syn.key == f, date_lab is not None, lab.score, ctx.page.number, lab.box[1])
                 if best is None or rank > best[0]:
                     best = (rank, ctx, lab, date_lab)
         if best is None:
@@ -799,6 +811,12 @@ def read_signatures(ctxs: list[PageCtx], allowed: set[str], received_at: dt.date
             if r is not None:
                 out[dkey] = r
     return out
+
+
+def _signs_for(key: str, f: str, sig_fields: list[str]) -> bool:
+    """A signature line labelled for a signer this form type has no field for ("Patient / Guardian
+    Signature" on an amendment request) is the form's one signature."""
+    return key == f or (f == "signature_present" and key not in sig_fields)
 
 
 def _date_beside(ctx: PageCtx, lab: Label) -> Label | None:

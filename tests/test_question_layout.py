@@ -1,0 +1,66 @@
+"""Question labels with the answer on the rule beneath, under a row of boxed cells (a layout we had not drawn).
+
+The page is drawn here by us, faxed at 204 x 196 dpi and read with the real
+Tesseract; no value is taken from a real form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from pipeline.extract import extract_fields
+from pipeline.load import load_pages
+from pipeline.prepare import prepare_page
+from tests.pages import FONT, fax_frame, write_fax
+
+DPI = 300
+
+
+def _page() -> Image.Image:
+    im = Image.new("L", (int(8.5 * DPI), 11 * DPI), 255)
+    d = ImageDraw.Draw(im)
+    big = ImageFont.truetype(FONT, 60)
+    small = ImageFont.truetype(FONT, 28)
+    label = ImageFont.truetype(FONT, 38)
+    value = ImageFont.truetype(FONT, 48)
+    d.text((900, 300), "Amendment Request", font=big, fill=0)
+    # a row of cells: small label at the top, value below, box drawn round it
+    for x0, x1, lab, val in ((90, 1190, "Name", "Morgan T. Ellis"), (1190, 2300, "Date of birth", "03/14/1979")):
+        d.rectangle((x0, 500, x1, 620), outline=0, width=4)
+        d.text((x0 + 12, 508), lab, font=small, fill=0)
+        d.text((x0 + 20, 550), val, font=value, fill=0)
+    questions = (("Which entry do you believe is wrong or incomplete?", "Allergy list shows penicillin"),
+                 ("How should the record be changed?", "Remove the penicillin allergy"),
+                 ("Why is the information incorrect or incomplete?", "I have never been allergic"))
+    y = 700
+    for q, a in questions:
+        d.text((90, y), q, font=label, fill=0)
+        d.text((110, y + 70), a, font=value, fill=0)
+        d.line((90, y + 135, 2300, y + 135), fill=0, width=3)
+        y += 260
+    d.line((130, y + 100, 1400, y + 100), fill=0, width=3)
+    d.line((200, y + 80, 320, y + 40, 420, y + 90, 560, y + 30, 700, y + 85), fill=0, width=5)  # signature ink
+    d.text((90, y + 110), "Patient / Guardian Signature", font=small, fill=0)
+    return im
+
+
+@pytest.mark.slow
+def test_answers_under_their_questions_and_a_shared_signature_line(tmp_path: Path) -> None:
+    path = write_fax(tmp_path / "amend.tif", [fax_frame(_page(), fine=True)], fine=True)
+    (raw,) = list(load_pages(path, max_pages=2, max_pixels=10**8))
+    page = prepare_page(raw)
+    got = extract_fields("amendment_request", [page], ["form"], dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc))
+    for field, words in (("requested_change", {"remove", "penicillin"}), ("reason", {"never", "allergic"})):
+        assert field in got, field
+        text = str(got[field].value).lower()
+        assert words <= set(text.split()), (field, text)
+        x0, y0, x1, y1 = got[field].bbox  # the box holds the value's ink, not the question's
+        value_ink = page.image[int(y0):int(y1), int(x0):int(x1)] < 128
+        assert value_ink.mean() > 0.01
+        question = [w for w in page.words if w.text.lower().startswith("should" if field == "requested_change" else "incorrect")]
+        assert question and all(w.y1 <= y0 + 4 or w.y0 >= y1 for w in question)
+    assert got["signature_present"].value is True
