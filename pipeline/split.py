@@ -42,6 +42,14 @@ def starts_new_form(page: Page) -> bool:
     return bool(_PAGE_ONE.search(page.text))
 
 
+_LATER_PAGE = re.compile(r"\bpage\s*([2-9]|1\d)\s*(of|/)\s*\d|\bcontinued\b|\(cont", re.I)
+
+
+def _titled_again(current: DocumentPlan, page: Page, pc: PageClass) -> bool:
+    """A second titled first page of the same type is a second form (two requests faxed together)."""
+    return current.titled and pc.title == current.form_type and not _LATER_PAGE.search(page.text)
+
+
 def split_pages(pages: list[Page], classes: list[PageClass]) -> list[DocumentPlan]:
     """Group the pages of one file into documents."""
     docs: list[DocumentPlan] = []
@@ -61,7 +69,8 @@ def split_pages(pages: list[Page], classes: list[PageClass]) -> list[DocumentPla
         if label in FORM_CLASSES and _continues(current, page, pc, pending):
             current.add(i, "form")  # type: ignore[union-attr]
         elif label in FORM_CLASSES:
-            if current is None or current.form_type != label or starts_new_form(page) or pending:
+            if (current is None or current.form_type != label or starts_new_form(page) or pending
+                    or _titled_again(current, page, pc)):
                 current = open_doc(label)
                 current.titled = pc.title == label
             current.add(i, "form")

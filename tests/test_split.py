@@ -111,3 +111,10 @@ def test_a_titled_form_keeps_its_untitled_pages_the_model_doubts() -> None:
     assert [(d.form_type, [i + 1 for i in d.indexes]) for d in docs] == [("revocation", [1, 2]), (ACCESS, [3])]
     untitled = split_pages(pages, [pc("revocation"), doubted, pc(ACCESS)])
     assert [d.form_type for d in untitled] == ["revocation", AUTH, ACCESS]
+
+
+def test_two_titled_forms_of_one_type_are_two_documents_but_a_continued_page_is_not() -> None:
+    titled = PageClass(scores=pc("amendment_request").scores, title="amendment_request")
+    pages = [page(1), page(2), page(3, "Amendment Request (continued) page 2 of 2")]
+    docs = split_pages(pages, [titled, titled, titled])
+    assert [[i + 1 for i in d.indexes] for d in docs] == [[1], [2, 3]]
