@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import random
-
-import numpy as np
 import pytest
 
 from pipeline.extract import FIELDS, extract_document, extract_fields
-from pipeline.load import RawPage
-from pipeline.prepare import prepare_page
-from synth.degrade import to_fax
 from synth.render import render_document
+from tests.synth_pages import box_holds_truth, prepare_synth_page
 
 BOOLEANS = {"signature_present", "minor_signature_present", "guardian_signature_present", "statement_revocation",
             "statement_conditioning", "statement_redisclosure"}
@@ -26,19 +21,12 @@ CASES = [
 ]
 
 
-def _prepare(img, number: int, channel: str, seed: int):
-    if channel == "fax":
-        bw = to_fax(img, mode="fine", rng=random.Random(seed), skew_deg=0.0, dither=False)
-        return prepare_page(RawPage(number=number, image=np.asarray(bw.convert("L")), xdpi=204, ydpi=196, kind="tiff")), 204 / 300
-    return prepare_page(RawPage(number=number, image=np.asarray(img.convert("L")), xdpi=300, ydpi=300, kind="image")), 1.0
-
-
 @pytest.fixture(scope="module")
 def results():
     out = []
     for ft, issuer, seed, channel in CASES:
         doc = render_document(ft, seed=seed, issuer=issuer, template=f"{issuer}.{ft}")
-        prepared = [_prepare(im, i + 1, channel, seed) for i, im in enumerate(doc.pages)]
+        prepared = [prepare_synth_page(im, i + 1, channel, seed) for i, im in enumerate(doc.pages)]
         pages = [p for p, _ in prepared]
         ex = extract_document(ft, pages, doc.page_roles, doc.received_at)
         out.append((ft, channel, doc, prepared[0][1], ex.fields, ex.seen_empty))
@@ -83,10 +71,7 @@ def test_values_and_boxes(results) -> None:
             right += ok
             conf_wrong += (not ok) and got.confidence >= 0.85
             if ok and k in doc.field_boxes and got.bbox:
-                _, (x0, y0, x1, y1) = doc.field_boxes[k]
-                cx, cy = (x0 + x1) / 2 * scale, (y0 + y1) / 2 * scale
-                bx0, by0, bx1, by1 = got.bbox
-                boxed += bx0 - 15 <= cx <= bx1 + 15 and by0 - 15 <= cy <= by1 + 15
+                boxed += box_holds_truth(doc, k, got.bbox, scale)
     assert right >= 0.5 * total, (right, total)
     assert conf_wrong <= max(1, total // 50), conf_wrong
     assert boxed >= 0.9 * right, (boxed, right)
@@ -107,7 +92,7 @@ def test_absent_fields_are_absent(results) -> None:
 def test_other_and_non_form_pages_give_nothing(results) -> None:
     ft, _, doc, _, _, _ = results[0]
     assert extract_fields("other", [], [], doc.received_at) == {}
-    page = _prepare(doc.pages[0], 1, "clean", 0)[0]
+    page = prepare_synth_page(doc.pages[0], 1, "clean", 0)[0]
     assert extract_fields(ft, [page], ["attachment"], doc.received_at).get("patient_name") is None
 
 

@@ -7,18 +7,14 @@ are rendered, faxed, OCR'd and read as in production.
 
 from __future__ import annotations
 
-import random
 
-import numpy as np
 import pytest
 
 from pipeline.extract import concept_tables, extract_document
 from pipeline.label_concepts import match_heading, match_label
-from pipeline.load import RawPage
-from pipeline.prepare import prepare_page
-from synth.degrade import to_fax
 from synth.render import render_document
 from synth.templates import ISSUERS
+from tests.synth_pages import box_holds_truth, prepare_synth_page
 
 
 class TestConceptMatch:
@@ -77,15 +73,8 @@ CASES = [
 
 
 def _pages(doc, channel: str, seed: int) -> tuple[list, float]:
-    out = []
-    for i, im in enumerate(doc.pages):
-        if channel == "fax":
-            bw = to_fax(im, mode="fine", rng=random.Random(seed), skew_deg=0.0, dither=False)
-            raw = RawPage(number=i + 1, image=np.asarray(bw.convert("L")), xdpi=204, ydpi=196, kind="tiff")
-        else:
-            raw = RawPage(number=i + 1, image=np.asarray(im.convert("L")), xdpi=300, ydpi=300, kind="image")
-        out.append(prepare_page(raw))
-    return out, (204 / 300 if channel == "fax" else 1.0)
+    prepared = [prepare_synth_page(im, i + 1, channel, seed) for i, im in enumerate(doc.pages)]
+    return [p for p, _ in prepared], (204 / 300 if channel == "fax" else 1.0)
 
 
 @pytest.fixture(scope="module")
@@ -115,10 +104,7 @@ class TestUnseenWording:
                 right += ok
                 conf_wrong += (not ok) and got.confidence >= 0.85
                 if ok and k in doc.field_boxes and got.bbox:
-                    _, (x0, y0, x1, y1) = doc.field_boxes[k]
-                    cx, cy = (x0 + x1) / 2 * scale, (y0 + y1) / 2 * scale
-                    bx0, by0, bx1, by1 = got.bbox
-                    boxed += bx0 - 15 <= cx <= bx1 + 15 and by0 - 15 <= cy <= by1 + 15
+                    boxed += box_holds_truth(doc, k, got.bbox, scale)
         assert found >= 0.8 * total, (found, total)
         # Exact-match rightness also rides on Tesseract's reading of the value ('metformin' read
         # 'mettormin'): 8 of 14 measured; the label-finding claim is ``found`` above.
