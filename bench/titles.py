@@ -33,8 +33,11 @@ def rows() -> list[dict]:
         return [r for r in csv.DictReader(f) if r["kind"] != "text"]
 
 
-def cue_of(pdf: Path) -> tuple[str | None, list[str]]:
+def cue_of(pdf: Path) -> tuple[str | None, list[str]] | None:
+    """The type page 1's title names, and the title lines; None for a scan without a text layer."""
     words = _text_layer(pdf, 1).get(1, [])
+    if not words:
+        return None
     lines = title_lines(words, PAGE_HEIGHT)
     cue = match_title(lines)
     return (cue.form_type if cue else None), lines
@@ -61,9 +64,10 @@ def main(show: bool = typer.Option(False, help="print the title lines of misses 
         pdf = FORMS / f"{r['id']}.pdf"
         if not pdf.exists():
             continue
-        cue, lines = cue_of(pdf)
-        if not lines and cue is None and not _text_layer(pdf, 1).get(1):
+        read = cue_of(pdf)
+        if read is None:
             continue  # scanned PDF without a text layer
+        cue, lines = read
         half = "heldout" if is_heldout(r) else "train"
         counts[half][r["form_type"]][cue] += 1
         if show and half == "train" and cue != r["form_type"]:
