@@ -159,11 +159,47 @@ def date(s: str, kind: DateKind, received_at: dt.datetime | dt.date) -> Norm:
     return Norm(d.isoformat(), round(q * p, 3))
 
 
+def _month(token: str) -> tuple[str | None, float]:
+    """The month a word names, and how sure: OCR turns a written J into I ("IAN") or O into 0.
+
+    A word one letter away from exactly one month's abbreviation is read as it,
+    less surely; two months that near ("JUI": Jun or Jul) is no month.
+    """
+    head = token[:3].lower().replace("0", "o").replace("5", "s")
+    if head in _MONTHS:
+        return head, 1.0
+    near = [m for m in _MONTHS if len(head) == 3 and sum(a != b for a, b in zip(head, m)) == 1]
+    return (near[0], 0.8) if len(near) == 1 else (None, 0.0)
+
+
+def _truncated_year(t: str, kind: DateKind, ref: dt.date) -> str:
+    """A year cut short at the edge of a blank ("Jan 14, 202") is completed to the nearest year that fits.
+
+    Only for dates written near the day the request came (signatures, recent
+    events); the caller marks the result unsure.
+    """
+    m = re.search(r"\b(\d{3})\s*$", t)
+    if not m or kind not in ("signature", "past", "any") or not m.group(1).startswith(("19", "20")):
+        return t
+    years = [y for y in range(int(m.group(1)) * 10, int(m.group(1)) * 10 + 10) if y <= ref.year]
+    if not years:
+        return t
+    return t[:m.start(1)] + str(max(years))
+
+
 def _worded(t: str, kind: DateKind, ref: dt.date) -> tuple[dt.date | None, float]:
     """Month-name dates ("Jan. 26, 2026", "11 Jul 2001") through dateparser, checked by hand."""
-    m = re.search(r"([A-Za-z]{3,9})\.?", t)
-    if not m or m.group(1)[:3].lower() not in _MONTHS:
+    m = next((x for x in re.finditer(r"[A-Za-z0][A-Za-z0-9]{2,8}\.?", t) if re.search(r"[A-Za-z]", x.group(0))), None)
+    if not m:
         return None, 0.0
+    month, sure = _month(m.group(0).rstrip("."))
+    if month is None:
+        return None, 0.0
+    before, after = t[:m.start()].strip(), t[m.end():].strip()
+    mended = _truncated_year(after, kind, ref)
+    if mended != after:
+        sure *= 0.6
+    t = " ".join(x for x in (before, month, mended) if x)
     nums = re.findall(r"\d+", t)
     settings = {"PREFER_DATES_FROM": "past" if kind in ("dob", "signature", "past") else "current_period",
                 "RELATIVE_BASE": dt.datetime(ref.year, ref.month, ref.day), "STRICT_PARSING": True,
@@ -176,7 +212,7 @@ def _worded(t: str, kind: DateKind, ref: dt.date) -> tuple[dt.date | None, float
         return None, 0.0
     d = parsed.date()
     years = [n for n in nums if len(n) == 4]
-    q = 1.0 if years else 0.85
+    q = (1.0 if years else 0.85) * sure
     if len(nums) != 2:
         q *= 0.8
     if years and int(years[0]) != d.year:

@@ -86,3 +86,14 @@ def test_address_one_line() -> None:
     assert N.address("410 N. Main Street Logan UT 84321").value == "410 N. Main Street, Logan, UT 84321"
     assert N.address(["12 Oak St. Apt. 4", "Port Jessica, CO 80201"]).value == "12 Oak St. Apt. 4, Port Jessica, CO 80201"
     assert N.address("410 Main").quality < 0.85
+
+
+def test_ocr_broken_month_names_and_cut_years() -> None:
+    """A handwritten J reads as I, an O as 0; a year cut at the blank's edge is completed, unsure."""
+    r = dt.date(2026, 1, 20)
+    assert N.date("IAN 14, 2026", "signature", r).value == "2026-01-14"
+    assert N.date("0ct 3, 2025", "signature", r).value == "2025-10-03"
+    cut = N.date("IAN 14, 202", "signature", r)
+    assert cut.value == "2026-01-14" and cut.quality < 0.6
+    assert not N.date("JUI 4, 2025", "signature", r).ok  # Jun or Jul: no month
+    assert not N.date("IAN 14, 202", "dob", r).ok  # a birth year is never guessed
