@@ -47,6 +47,14 @@ def clean_text(s: str) -> str:
     return s.strip(_TRAIL).lstrip(".,;:)").strip()
 
 
+_FORM_WORDS = frozenset(
+    "health information patient name names date birth signature records record medical authorization release "
+    "section phone address email relationship guardian parent legal print printed representative minor proxy "
+    "request form please required of the to and or for by if any this your my".split()
+)
+"""Words of a form's printed text; a "name" made only of them is the form talking, not a value."""
+
+
 def name(s: str) -> Norm:
     """Person or organisation name as written: single spaces, no trailing punctuation."""
     v = clean_text(s)
@@ -58,6 +66,9 @@ def name(s: str) -> Norm:
     odd = sum(not (c.isalnum() or c in " .,'&-/()") for c in v)
     digits = sum(c.isdigit() for c in v)
     q = 1.0 - min(0.6, 0.2 * odd + 0.1 * digits)
+    words = re.findall(r"[a-z]+", v.lower())
+    if words and all(w in _FORM_WORDS for w in words):
+        q = min(q, 0.5)  # "Health Information", "Patient Name": printed form text read as the value
     return Norm(v, q)
 
 

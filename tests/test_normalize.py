@@ -97,3 +97,10 @@ def test_ocr_broken_month_names_and_cut_years() -> None:
     assert cut.value == "2026-01-14" and cut.quality < 0.6
     assert not N.date("JUI 4, 2025", "signature", r).ok  # Jun or Jul: no month
     assert not N.date("IAN 14, 202", "dob", r).ok  # a birth year is never guessed
+
+
+def test_a_name_made_of_form_words_is_unsure() -> None:
+    assert N.name("Health Information").quality <= 0.5
+    assert N.name("Patient Name").quality <= 0.5
+    assert N.name("Valley Health Clinic").quality == 1.0
+    assert N.name("Samantha Dorsey").quality == 1.0
