@@ -19,11 +19,12 @@ class Settings(BaseSettings):
     max_file_bytes: int = 300_000_000
     ocr_dpi: int = 300
     """Cap: finer pages are brought down to this square dpi before OCR."""
-    ocr_min_dpi: int = 300
+    ocr_min_dpi: int = 0
     """Floor: coarser pages (a 204-dpi fax) are upscaled to this before OCR; 0 = read at their own dpi.
-    Measured on a held-out synthesised inbox (make eval-heldout): field F1 0.644 vs 0.634, planted
-    violations found 0.875 vs 0.812, form type 0.959 either way; the whole pipeline runs at 0.46 of bare
-    Tesseract's speed (make bench) against 0.69 at 204 dpi."""
+    300 reads fields better (held-out synthesised inbox: field F1 0.644 vs 0.634, planted violations
+    0.875 vs 0.812) but the page classifier was trained on 204-dpi OCR and loses form types on
+    unseen layouts at 300 (dev 0.959 vs 0.986), at 0.46 of bare Tesseract's speed against 0.69.
+    Left at 0 until the classifier is retrained on 300-dpi OCR."""
     ocr_timeout_s: int = 120
     workers: int = 2
     stable_wait_s: float = 1.0
