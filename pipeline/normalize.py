@@ -17,6 +17,7 @@ from typing import Literal
 
 import dateparser
 import phonenumbers
+from rapidfuzz import fuzz, process
 
 DateKind = Literal["dob", "signature", "past", "future", "any"]
 
@@ -271,7 +272,11 @@ def email(s: str) -> Norm:
         return fail("no single @")
     if not _EMAIL.match(t):
         return fail("not an email")
-    dom = t.split("@", 1)[1]
+    local, dom = t.split("@", 1)
+    if dom not in _DOMAINS:
+        near = process.extractOne(dom, _DOMAINS, scorer=fuzz.ratio, score_cutoff=85)
+        if near is not None:  # "hotmal.com": OCR dropped a letter of a common mail domain
+            return Norm(f"{local}@{near[0]}", 0.8)
     q = 1.0 if dom in _DOMAINS or dom.endswith((".org", ".gov", ".edu", ".com", ".net")) else 0.7
     return Norm(t, q)
 

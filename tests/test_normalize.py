@@ -104,3 +104,9 @@ def test_a_name_made_of_form_words_is_unsure() -> None:
     assert N.name("Patient Name").quality <= 0.5
     assert N.name("Valley Health Clinic").quality == 1.0
     assert N.name("Samantha Dorsey").quality == 1.0
+
+
+def test_a_common_mail_domain_missing_a_letter_is_mended_but_unsure() -> None:
+    got = N.email("RGARCIA@GMAL.COM")
+    assert got.value == "rgarcia@gmail.com" and got.quality < 0.85
+    assert N.email("j@lawfirm.com").value == "j@lawfirm.com"  # unknown domains are left as written
