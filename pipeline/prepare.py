@@ -7,11 +7,10 @@ from pipeline.clean import CleanOptions
 from pipeline.load import RawPage
 from pipeline.pages import Page, Word
 
-OSD_MIN_CONF = 0.0
-"""OSD's guess is only a proposal: the turned page is kept when it reads clearly better.
-Right guesses were measured at OSD confidence 1.28 (a flattened page upside down) and
-0.23 (a sideways page under an upright fax header), so any proposal is tried."""
 TURN_GAIN = 0.05
+"""OSD's guess, however unsure, is only a proposal: the turned page is kept when it reads this much
+better. Right guesses were measured at OSD confidence 1.28 (a flattened page upside down) and 0.23
+(a sideways page under an upright fax header), so every proposal is tried."""
 MIN_TEXT_LAYER_WORDS = 15
 """A PDF page with fewer words in its text layer is treated as a scan and OCR'd."""
 
@@ -47,8 +46,8 @@ def prepare_page(raw: RawPage, options: CleanOptions = CleanOptions(), *, timeou
     ink = clean.ink_ratio(bw)
     if options.orient and ink > 0.002 and _poorly_read(words):
         # Only a page that reads badly pays for orientation detection (most arrive upright).
-        turn, osd_conf = ocr.detect_rotation(bw)
-        if turn and osd_conf >= OSD_MIN_CONF:
+        turn, _ = ocr.detect_rotation(bw)
+        if turn:
             turned = clean.rotate_quarter(bw, turn)
             turned_words = ocr.read_words(turned, timeout=timeout)
             if ocr.page_confidence(turned_words) > ocr.page_confidence(words) + TURN_GAIN:
