@@ -722,8 +722,11 @@ def read_checks(ctxs: list[PageCtx], allowed: set[str]) -> dict[str, Read]:
         for ctx, lab in labs:
             ln = ctx.lines[lab.line_i]
             h = ln.height
-            left = max([w.x1 for w in ln.words[: lab.start] if w.x1 < lab.box[0] - 2.2 * h] or [0])
-            reg = mark_region(lab.box, h, left)
+            start = _phrase_start(ln, lab.start)
+            first = ln.words[start].bbox
+            box = (first[0], lab.box[1], lab.box[2], lab.box[3])
+            left = max([w.x1 for w in ln.words[:start] if w.x1 < first[0] - 2.2 * h] or [0])
+            reg = mark_region(box, h, left)
             per_page.setdefault(ctx.page.number, []).append((lab.syn.code, mark_ink(ctx.geo, reg), reg, lab, ctx))
         ticks = []
         for pno, items in per_page.items():
@@ -749,6 +752,25 @@ def read_checks(ctxs: list[PageCtx], allowed: set[str]) -> dict[str, Read]:
             out[g] = Read(best[0].code, conf, page, [float(v) for v in tuple(best[0].box[:2]) + tuple(best[1][3].box[2:])],
                           "checks")
     return out
+
+
+def _phrase_start(ln: Line, i: int) -> int:
+    """First word of the option phrase a matched option word ends: "Medical imaging" matched as "imaging".
+
+    The box sits left of the phrase, not of the matched word; words joined by a plain word space
+    that read as confident words belong to the phrase (a box glyph reads as "O", "C)" or "[]").
+    """
+    h = ln.height
+    while i > 0:
+        prev, cur = ln.words[i - 1], ln.words[i]
+        if cur.x0 - prev.x1 > PHRASE_GAP * h or prev.conf < 0.8 or not re.fullmatch(r"[A-Za-z][a-z]{2,}[,/]?", prev.text):
+            break
+        i -= 1
+    return i
+
+
+PHRASE_GAP = 0.45
+"""Word space within an option phrase, in line heights (a box glyph stands ~0.6 off its text)."""
 
 
 def _cluster(labs: list[tuple[PageCtx, Label]]) -> list[tuple[PageCtx, Label]]:
