@@ -19,6 +19,8 @@ import dateparser
 import phonenumbers
 from rapidfuzz import fuzz, process
 
+from pipeline import spelling
+
 DateKind = Literal["dob", "signature", "past", "future", "any"]
 
 
@@ -73,13 +75,14 @@ def name(s: str) -> Norm:
     return Norm(v, q)
 
 
-def free_text(s: str) -> Norm:
-    """Purpose, reason, change...: as written, single spaces."""
+def free_text(s: str, mend: bool = True) -> Norm:
+    """Purpose, reason, change...: as written, single spaces; clear OCR slips in English words mended."""
     v = clean_text(s)
     if sum(c.isalpha() for c in v) < 2:
         return fail("no text")
-    odd = sum(not (c.isalnum() or c in " .,'&-/()%#:;") for c in v)
-    return Norm(v, max(0.4, 1.0 - 0.15 * odd))
+    m = spelling.mend(v) if mend else spelling.Mended(v, 0)
+    odd = sum(not (c.isalnum() or c in " .,'&-/()%#:;") for c in m.text)
+    return Norm(m.text, max(0.4, (1.0 - 0.15 * odd) * spelling.MENDED_QUALITY ** m.changed))
 
 
 # ---------------------------------------------------------------- dates

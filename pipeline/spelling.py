@@ -1,0 +1,91 @@
+"""Mend OCR slips in free text against an English word list.
+
+Tesseract misreads single letters of handwriting ("DIAQNOS(S", "Erzor",
+"Phacwacy"), so a reason or purpose is rarely read exactly even when every
+word is almost right. A word that is not English and lies one or two edits
+from exactly one best English word (SymSpell, over its bundled frequency
+list of 82,765 words) is replaced by it, in the same letter case. Only free
+text goes through here: names, emails and numbers are not words.
+
+A mended value is never surer than the read it came from: the caller lowers
+its quality by ``MENDED_QUALITY`` for each word changed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from symspellpy import SymSpell, Verbosity
+
+MENDED_QUALITY = 0.9
+"""Quality factor per mended word (free text is below the routing threshold whatever it reads)."""
+MIN_COUNT = 50_000
+"""A word this rare in the list is no better a reading than the OCR's own."""
+_TOKEN = re.compile(r"\S+")
+_EDGE = re.compile(r"^([\"'(\[]*)(.*?)([\"').,;:!?\]]*)$")
+
+
+@dataclass(frozen=True)
+class Mended:
+    text: str
+    changed: int
+
+
+@lru_cache(maxsize=1)
+def _speller() -> SymSpell:
+    sym = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+    path = resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt"
+    if not sym.load_dictionary(str(path), term_index=0, count_index=1):
+        raise RuntimeError("symspellpy's English frequency list is missing")
+    return sym
+
+
+def _known(word: str) -> bool:
+    return word in _speller().words
+
+
+def _same_case(model: str, word: str) -> str:
+    if model.isupper():
+        return word.upper()
+    if model[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def mend_word(token: str) -> str | None:
+    """The English word ``token`` was meant to be, or None when it is a word already or not clearly one."""
+    lead, core, trail = _EDGE.match(token).groups()  # type: ignore[union-attr]
+    low = core.lower()
+    letters = sum(c.isalpha() for c in low)
+    if len(low) < 4 or letters < len(low) - 2 or sum(c.isdigit() for c in low) > 1 or _known(low):
+        return None  # short words, numbers, codes and words that are words stay as read
+    if "-" in low or "'" in low or "@" in low or "/" in low:
+        return None
+    limit = 1 if len(low) <= 5 else 2
+    found = _speller().lookup(low, Verbosity.CLOSEST, max_edit_distance=limit, transfer_casing=False)
+    good = [s for s in found if s.count >= MIN_COUNT and len(s.term) >= 3]
+    if not good:
+        return None
+    best = max(good, key=lambda s: s.count)
+    rivals = [s for s in good if s is not best and s.count * 4 > best.count]
+    if rivals:
+        return None  # two words as near and about as common ("UST": list, just, must): no telling which
+    return lead + _same_case(core, best.term) + trail
+
+
+def mend(text: str) -> Mended:
+    """``text`` with each clearly misread word replaced by its English word."""
+    changed = 0
+
+    def sub(m: re.Match[str]) -> str:
+        nonlocal changed
+        out = mend_word(m.group(0))
+        if out is None:
+            return m.group(0)
+        changed += 1
+        return out
+
+    return Mended(_TOKEN.sub(sub, text), changed)

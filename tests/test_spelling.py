@@ -1,0 +1,28 @@
+"""OCR slips in free text mended against the English word list; what is not English is left as read."""
+
+from __future__ import annotations
+
+from pipeline import normalize as N
+from pipeline.spelling import MENDED_QUALITY, mend, mend_word
+
+
+def test_clear_slips_become_the_word_in_the_same_case() -> None:
+    assert mend("REMOVE THiS DIAQNOS(S").text == "REMOVE THiS DIAGNOSIS"
+    assert mend("Entered in Erzor").text == "Entered in Error"
+    assert mend("Phacwacy record attached").text == "Pharmacy record attached"
+    assert mend("Lega1 proceedlngs").text == "Legal proceedings"
+    assert mend("Falher").text == "Father"
+
+
+def test_words_numbers_and_ambiguous_slips_stay_as_read() -> None:
+    for token in ("Spouse", "claim", "UST", "A1C", "2024", "kdamico@aol.com", "O'Brien", "Valdez-Gilbert", "Apt."):
+        assert mend_word(token) is None, token
+    assert mend("Continuity of care").changed == 0
+
+
+def test_free_text_is_mended_and_less_sure_but_a_place_is_not() -> None:
+    plain = N.free_text("Disability claim")
+    mended = N.free_text("Disabilty claim")
+    assert mended.value == "Disability claim"
+    assert mended.quality == plain.quality * MENDED_QUALITY
+    assert N.free_text("Noahland", mend=False).value == "Noahland"
