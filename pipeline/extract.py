@@ -258,6 +258,7 @@ def find_labels(ctx: PageCtx, page_i: int) -> list[Label]:
     _attach_alternatives(chosen, [c for c in concepts if id(c) not in ids])
     for c in chosen:
         _swallow_parenthetical(ctx, c)
+        _swallow_continuation(ctx, c, used)
     chosen.sort(key=lambda c: (c.box[1], c.box[0]))
     return _drop_values_read_as_labels(ctx, chosen)
 
@@ -303,6 +304,42 @@ def _swallow_parenthetical(ctx: PageCtx, lab: Label) -> None:
             lab.end = e + 1
             lab.box = _union([lab.box] + [w.bbox for w in ln.words[k:e + 1]])
             return
+
+
+CONTINUATION_WORDS = 6
+
+
+def _swallow_continuation(ctx: PageCtx, lab: Label, used: set[tuple[int, int]]) -> None:
+    """The printed rest of a prompt is part of it: "Information you believe is incorrect | or incomplete".
+
+    A listed wording may match only the start of a longer printed question; the rest of it (lower-case print,
+    set as closely as the label's own words, up to its ':' or '?') must not be read as the value.
+    """
+    if lab.syn.kind not in ("field", "generic") or lab.via != "listed":
+        return
+    ln = ctx.lines[lab.line_i]
+    h = ln.height
+    if ln.words[lab.end - 1].text.endswith((":", "?")) or (lab.start > 0 and ln.words[lab.start].x0
+                                                            - ln.words[lab.start - 1].x1 < 1.0 * h):
+        return  # a label that ends the prompt, or words inside a sentence ("Wrong date of birth on ...")
+    own_h = sorted(w.y1 - w.y0 for w in ln.words[lab.start:lab.end])[(lab.end - lab.start) // 2]
+    end = lab.end
+    for k in range(lab.end, min(len(ln.words), lab.end + CONTINUATION_WORDS)):
+        w = ln.words[k]
+        word = w.text.rstrip(":?.,")
+        if (lab.line_i, k) in used or w.x0 - ln.words[k - 1].x1 > 0.8 * h or w.conf < 0.85 \
+                or not word.isalpha() or not word.islower() or abs((w.y1 - w.y0) - own_h) > 0.35 * own_h:
+            break
+        end = k + 1
+        if w.text.endswith((":", "?")):
+            break
+    else:
+        if end < len(ln.words) and end - lab.end == CONTINUATION_WORDS:
+            return  # a sentence runs on: the label is a phrase inside it, leave it as it is
+    if end > lab.end:
+        used |= {(lab.line_i, k) for k in range(lab.end, end)}
+        lab.box = _union([lab.box] + [w.bbox for w in ln.words[lab.end:end]])
+        lab.end = end
 
 
 def _attach_alternatives(chosen: list[Label], concepts: list[Label]) -> None:
@@ -573,6 +610,8 @@ def normalise(kind: str, text: str, received_at: dt.datetime, f: str = "") -> N.
         return N.address(text)
     if kind == "name":
         return N.name(text)
+    if kind == "line":
+        return N.free_text(text, mend=False)  # a street or a town is not English words
     if kind == "mrn":
         t = re.sub(r"[^A-Za-z0-9\-]", "", text)
         return N.Norm(t, 1.0) if sum(c.isdigit() for c in t) >= 4 else N.fail("no mrn")
@@ -648,7 +687,7 @@ def _read_region(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, 
     if TRACE is not None:
         TRACE.append((lab.field, kind, norm1.value, norm2.value, conf1, conf2, norm1.quality, norm2.quality, how))
     value = norm1.value if norm1.ok and (not norm2.ok or conf1 >= conf2 or norm1.value == norm2.value) else norm2.value
-    if kind == "text" and norm1.ok and norm2.ok and norm1.value != norm2.value:
+    if kind in ("text", "line") and norm1.ok and norm2.ok and norm1.value != norm2.value:
         value = norm2.value if conf2 > conf1 else norm1.value
     bbox = [float(v) for v in ink]
     return Read(value, conf, ctx.page.number, bbox, how)
@@ -686,6 +725,8 @@ RIGHT_CAP = 0.5  # a value read to the right of a label with no ruled blank: oft
 
 
 def _group(kind: str) -> str:
+    if kind == "line":
+        return "text"
     return "date" if kind in ("dob", "past", "future", "any", "signature") else kind
 
 
@@ -905,14 +946,14 @@ def _read_all(ctxs: list[PageCtx], form_type: str, allowed: set[str], received_a
             if not f or (f not in allowed) or lab.syn.kind not in ("field", "generic"):
                 continue
             if id(lab) in street_labels:
-                r = read_value(ctx, lab, "text", received_at, env)
+                r = read_value(ctx, lab, "line", received_at, env)
                 if r is not None:
                     parts.setdefault(f, {})["street"] = r
                 continue
             if f == "date_range_end" and not _has_range_start(ctx, lab):
                 continue
             part = gen[lab.syn.key].get("part") if lab.syn.kind == "generic" else None
-            kind = "text" if part else field_kind(f)
+            kind = "line" if part else field_kind(f)
             r = read_value(ctx, lab, kind, received_at, env, seen_as=f if part != "csz" else "-")
             if r is None:
                 continue

@@ -20,7 +20,7 @@ from tests.pages import FONT, fax_frame, write_fax
 DPI = 300
 
 
-def _page() -> Image.Image:
+def _page(first: str = "Which entry do you believe is wrong or incomplete?") -> Image.Image:
     im = Image.new("L", (int(8.5 * DPI), 11 * DPI), 255)
     d = ImageDraw.Draw(im)
     big = ImageFont.truetype(FONT, 60)
@@ -33,7 +33,7 @@ def _page() -> Image.Image:
         d.rectangle((x0, 500, x1, 620), outline=0, width=4)
         d.text((x0 + 12, 508), lab, font=small, fill=0)
         d.text((x0 + 20, 550), val, font=value, fill=0)
-    questions = (("Which entry do you believe is wrong or incomplete?", "Allergy list shows penicillin"),
+    questions = ((first, "Allergy list shows penicillin"),
                  ("How should the record be changed?", "Remove the penicillin allergy"),
                  ("Why is the information incorrect or incomplete?", "I have never been allergic"))
     y = 700
@@ -64,3 +64,16 @@ def test_answers_under_their_questions_and_a_shared_signature_line(tmp_path: Pat
         question = [w for w in page.words if w.text.lower().startswith("should" if field == "requested_change" else "incorrect")]
         assert question and all(w.y1 <= y0 + 4 or w.y0 >= y1 for w in question)
     assert got["signature_present"].value is True
+
+
+@pytest.mark.slow
+def test_the_printed_rest_of_a_prompt_is_not_its_answer(tmp_path: Path) -> None:
+    """Our wording "Information you believe is incorrect" matches only the start of this prompt; its printed
+    rest ("or incomplete") must not be read as the value, which is on the rule beneath."""
+    page_im = _page("Information you believe is incorrect or incomplete")
+    path = write_fax(tmp_path / "amend.tif", [fax_frame(page_im, fine=True)], fine=True)
+    (raw,) = list(load_pages(path, max_pages=2, max_pixels=10**8))
+    page = prepare_page(raw)
+    got = extract_fields("amendment_request", [page], ["form"], dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc))
+    text = str(got["information_to_amend"].value).lower()
+    assert {"allergy", "penicillin"} <= set(text.split()) and "incomplete" not in text, text
