@@ -149,6 +149,8 @@ SUD: dict[str, dict[str, dict[str, list[str]] | list[str]]] = {
             "kind": ["civil", "criminal", "administrative", "legislative", "legal", "court"],
             "proceedings": ["proceeding*"],
             "consent": ["=consent", "authoriz*"],
+            # the use of SUD records in proceedings ("legal proceedings" written as a purpose is not it)
+            "sud": ["substance use", "substance abuse", "alcohol", "drug", "=sud", "part 2", "program"],
         },
         "not": ["except", "not be used", "never", "prohibit*", "may not", "cannot", "unless"],
     },

@@ -165,6 +165,12 @@ class TestSudElements:
         text = "I may revoke this authorization at any time by writing to the Health Information department."
         assert not any(m.present for m in find_sud_elements(text).values())
 
+    def test_legal_proceedings_as_a_purpose_is_not_a_proceedings_consent(self) -> None:
+        text = "I authorize Summit Clinic to disclose my records to Dana Law LLC Purpose Legal proceedings"
+        assert not find_sud_elements(text)["proceedings"].present
+        text = "I consent to the use of my substance use disorder records in civil and legal proceedings."
+        assert find_sud_elements(text)["proceedings"].present
+
     def test_proceedings_exception_is_not_a_proceedings_consent(self) -> None:
         text = "My records may not be used in civil or criminal proceedings against me unless I consent."
         assert not find_sud_elements(text)["proceedings"].present
