@@ -24,6 +24,8 @@ MENDED_QUALITY = 0.9
 """Quality factor per mended word (free text is below the routing threshold whatever it reads)."""
 MIN_COUNT = 50_000
 """A word this rare in the list is no better a reading than the OCR's own."""
+CONFUSIONS = (("l", "t"), ("rn", "m"), ("vv", "w"), ("c", "e"), ("1", "l"), ("0", "o"), ("5", "s"))
+"""Misreadings of one letter for another, tried on every occurrence at once when plain edits find nothing."""
 _TOKEN = re.compile(r"\S+")
 _EDGE = re.compile(r"^([\"'(\[]*)(.*?)([\"').,;:!?\]]*)$")
 
@@ -65,8 +67,10 @@ def mend_word(token: str) -> str | None:
     if "-" in low or "'" in low or "@" in low or "/" in low:
         return None
     limit = 1 if len(low) <= 5 else 2
-    found = _speller().lookup(low, Verbosity.CLOSEST, max_edit_distance=limit, transfer_casing=False)
-    good = [s for s in found if s.count >= MIN_COUNT and len(s.term) >= 3]
+    good = _candidates(low, limit)
+    for a, b in CONFUSIONS:  # a letter Tesseract keeps misreading the same way ("lrealmenl": treatment)
+        if not good and a in low:
+            good = _candidates(low.replace(a, b), 1)
     if not good:
         return None
     best = max(good, key=lambda s: s.count)
@@ -74,6 +78,11 @@ def mend_word(token: str) -> str | None:
     if rivals:
         return None  # two words as near and about as common ("UST": list, just, must): no telling which
     return lead + _same_case(core, best.term) + trail
+
+
+def _candidates(low: str, limit: int) -> list:
+    found = _speller().lookup(low, Verbosity.CLOSEST, max_edit_distance=limit, transfer_casing=False)
+    return [s for s in found if s.count >= MIN_COUNT and len(s.term) >= 3]
 
 
 def mend(text: str) -> Mended:

@@ -12,6 +12,7 @@ def test_clear_slips_become_the_word_in_the_same_case() -> None:
     assert mend("Phacwacy record attached").text == "Pharmacy record attached"
     assert mend("Lega1 proceedlngs").text == "Legal proceedings"
     assert mend("Falher").text == "Father"
+    assert mend("Completion of lrealmenl").text == "Completion of treatment"  # l read for t, throughout
 
 
 def test_words_numbers_and_ambiguous_slips_stay_as_read() -> None:
