@@ -657,7 +657,7 @@ def _read_region(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, 
     inside = _words_in(ctx, region, own | ctx.isolated_label_words)
     # a blank inside a sentence ("expires on ____ or upon ...") is on the sentence's OCR line, but its ink is the value
     prose = set() if how == "blank" else _prose_words(ctx, region, inside)
-    words = [w for i, w in inside if i not in prose and not _is_filler(w.text)]
+    words = _one_read_per_ink([w for i, w in inside if i not in prose and not _is_filler(w.text)])
     if how in ("cell", "grid", "label_cell"):  # inside a cell, the value is below or right of the label
         words = [w for w in words if w.y0 >= lab.box[1] - 4 or w.x0 >= lab.box[2]]
     label_boxes = label_boxes + [ctx.page.words[i].bbox for i in prose]
@@ -709,6 +709,18 @@ def _prose_words(ctx: PageCtx, region, inside: list[tuple[int, Word]]) -> set[in
         if len(outside) >= 3:
             out |= {i for i, w in inside if w.line_key == key}
     return out
+
+
+def _one_read_per_ink(words: list[Word], share: float = 0.6) -> list[Word]:
+    """Tesseract sometimes reads the same ink twice, on two of its lines ("Grant Grant"): keep the surer read."""
+    kept: list[Word] = []
+    for w in sorted(words, key=lambda w: -w.conf):
+        area = max(1.0, (w.x1 - w.x0) * (w.y1 - w.y0))
+        if any(max(0.0, min(w.x1, o.x1) - max(w.x0, o.x0)) * max(0.0, min(w.y1, o.y1) - max(w.y0, o.y0))
+               >= share * min(area, max(1.0, (o.x1 - o.x0) * (o.y1 - o.y0))) for o in kept):
+            continue
+        kept.append(w)
+    return [w for w in words if any(w is k for k in kept)]
 
 
 def _is_filler(t: str) -> bool:

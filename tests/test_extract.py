@@ -107,3 +107,16 @@ def test_seen_empty_only_where_nothing_was_written(results) -> None:
             assert doc.fields.get(k) in (None, "", []), (ft, k)
         n += len(seen)
     assert n >= 5  # blank fields of these forms are seen
+
+
+def test_ink_read_twice_gives_one_word() -> None:
+    """Tesseract can put the same ink on two of its lines ("Grant Grant"): the surer read stays, once."""
+    from pipeline.extract import _join, _one_read_per_ink
+    from pipeline.pages import Word
+
+    words = [Word("Shannon", 0.9, (100, 50, 240, 80)), Word("M.", 0.8, (255, 50, 285, 80)),
+             Word("Grant", 0.9, (300, 50, 400, 80)), Word("Grant", 0.4, (302, 52, 398, 81), (2, 1, 1)),
+             Word("Grant", 0.9, (420, 50, 520, 80))]  # a second, separate "Grant" is a word of its own
+    kept = _one_read_per_ink(words)
+    assert _join(kept) == "Shannon M. Grant Grant" and words[3] not in kept
+    assert _one_read_per_ink(words[:3]) == words[:3]
