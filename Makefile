@@ -1,7 +1,7 @@
 # Convenience targets; the README's two commands are scripts/demo.sh and scripts/test.sh.
 PY := .venv/bin/python
 
-.PHONY: setup demo test bench model corpus eval eval-heldout model-card
+.PHONY: setup demo test bench model corpus eval eval-heldout eval-digital model-card
 setup:
 	./scripts/setup.sh
 demo:
@@ -25,6 +25,11 @@ eval-heldout:
 	rm -rf out/heldout && $(PY) -m synth make-inbox --out out/heldout/inbox --n 40 --seed 2027 --issuers bluemesa,northfork
 	HIM_MODEL_DIR=models/him_measure .venv/bin/him-intake process out/heldout/inbox --out out/heldout --quiet
 	$(PY) ../shared/tools/score.py --truth out/heldout/inbox.truth.json --results out/heldout/results
+# Born-digital (text PDF) files only, of the same held-out issuers: what goes straight through, and whether it should.
+eval-digital:
+	rm -rf out/digital && $(PY) -m synth make-inbox --out out/digital/inbox --n 30 --seed 2028 --issuers bluemesa,northfork --kind digital
+	HIM_MODEL_DIR=models/him_measure .venv/bin/him-intake process out/digital/inbox --out out/digital --quiet
+	$(PY) ../shared/tools/score.py --truth out/digital/inbox.truth.json --results out/digital/results
 # The shipped classifier's leave-issuer-out figures and reliability table.
 model-card:
 	$(PY) -m models.scripts.card

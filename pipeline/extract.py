@@ -613,8 +613,7 @@ def normalise(kind: str, text: str, received_at: dt.datetime, f: str = "") -> N.
     if kind == "line":
         return N.free_text(text, mend=False)  # a street or a town is not English words
     if kind == "mrn":
-        t = re.sub(r"[^A-Za-z0-9\-]", "", text)
-        return N.Norm(t, 1.0) if sum(c.isdigit() for c in t) >= 4 else N.fail("no mrn")
+        return N.mrn(text)
     return N.free_text(text)
 
 
@@ -684,6 +683,8 @@ def _read_region(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, 
     if not norm1.ok and not norm2.ok:
         return None
     conf = _confidence(kind, norm1, conf1, norm2, conf2, how)
+    if ctx.page.text_layer and lab.via == "listed":
+        conf = max(conf, _text_layer_confidence(norm1, conf1, norm2, conf2, how))
     if TRACE is not None:
         TRACE.append((lab.field, kind, norm1.value, norm2.value, conf1, conf2, norm1.quality, norm2.quality, how))
     value = norm1.value if norm1.ok and (not norm2.ok or conf1 >= conf2 or norm1.value == norm2.value) else norm2.value
@@ -755,6 +756,20 @@ def _confidence(kind: str, n1: N.Norm, c1: float, n2: N.Norm, c2: float, how: st
     if how == "right":
         conf = min(conf, RIGHT_CAP)
     return round(conf, 3)
+
+
+TEXT_LAYER_CONF = 0.9
+TEXT_LAYER_LAYOUTS = FIRM_LAYOUTS + ("below_line",)
+
+
+def _text_layer_confidence(n1: N.Norm, c1: float, n2: N.Norm, c2: float, how: str) -> float:
+    """A born-digital page's text is exact, so a name or text read from it is as sure as a date: when it
+    fills a blank the form drew for a listed label, and the re-read of the rendered region says the same."""
+    if how not in TEXT_LAYER_LAYOUTS or not (n1.ok and n2.ok and n1.value == n2.value):
+        return 0.0
+    if min(n1.quality, n2.quality) < 0.95 or min(c1, c2) < 0.9:
+        return 0.0
+    return TEXT_LAYER_CONF
 
 
 # ---------------------------------------------------------------- check boxes

@@ -86,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     m.add_argument("--seed", required=True, type=int)
     m.add_argument("--issuers", help="comma-separated issuer keys to draw from (default: all)")
     m.add_argument("--truth", type=Path, help="truth path (default: OUT.truth.json beside OUT)")
+    m.add_argument("--kind", choices=["fax", "mail", "photo", "digital", "bad"],
+                   help="every file of this kind (default: drawn like a real inbox)")
     s = sub.add_parser("sample-inbox", help="write sample_inbox/ and tests/resources/sample_inbox.truth.json")
     s.add_argument("--out", type=Path, default=SAMPLE_DIR)
     s.add_argument("--truth", type=Path, default=SAMPLE_TRUTH)
@@ -105,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if a.cmd == "make-inbox":
         issuers = [x for x in (a.issuers or "").split(",") if x] or None
-        print(make_inbox(a.out, n=a.n, seed=a.seed, issuers=issuers, truth_path=a.truth))
+        specs = [FileSpec(kind=a.kind) for _ in range(a.n)] if a.kind else None
+        print(make_inbox(a.out, n=a.n, seed=a.seed, issuers=issuers, truth_path=a.truth, specs=specs))
     elif a.cmd == "sample-inbox":
         print(sample_inbox(a.out, a.truth))
     else:
