@@ -58,11 +58,17 @@ _FORM_WORDS = frozenset(
 """Words of a form's printed text; a "name" made only of them is the form talking, not a value."""
 
 
+_WORD_DOT = re.compile(r"\b([A-Za-z][A-Za-z']{2,})\.(?=\s)")
+_ABBREVIATIONS = frozenset("mrs sr jr dr st mr ms inc ltd co corp assn dept univ esq".split())
+"""A dot after a whole word inside a name is a speck OCR read ("SHAUN. O'BRIEN"), unless it is one of these."""
+
+
 def name(s: str) -> Norm:
     """Person or organisation name as written: single spaces, no trailing punctuation."""
     v = clean_text(s)
     v = re.sub(r"\s+([,.])", r"\1", v)
     v = re.sub(r"(?<=\s)([A-Z])[,]?(?=\s)", r"\1.", v)  # a middle initial is written "W." (OCR loses the dot)
+    v = _WORD_DOT.sub(lambda m: m.group(0) if m.group(1).lower() in _ABBREVIATIONS else m.group(1), v)
     letters = sum(c.isalpha() for c in v)
     if letters < 2:
         return fail("no name")
@@ -83,6 +89,41 @@ def free_text(s: str, mend: bool = True) -> Norm:
     m = spelling.mend(v) if mend else spelling.Mended(v, 0)
     odd = sum(not (c.isalnum() or c in " .,'&-/()%#:;") for c in m.text)
     return Norm(m.text, max(0.4, (1.0 - 0.15 * odd) * spelling.MENDED_QUALITY ** m.changed))
+
+
+# ---------------------------------------------------------------- record numbers
+
+_GLUED_WORD = re.compile(r"(?<=\d)[A-Z][a-z]{2,}.*$")
+MRN_MIN_DIGITS = 4
+MRN_DIGIT_SHARE = 0.6
+"""Tokens this much digits are groups of one number written apart."""
+
+
+def mrn(s: str) -> Norm:
+    """A medical record number as written, from what OCR made of it.
+
+    Digit groups written apart are one number ("2562 9320"); a printed word run onto it is cut off
+    ("71323260Last4ofSSN"); letters OCR makes of digits inside a number are read back as digits
+    ("88lbobb53"), but a letter prefix ("A12345") is part of the number. Each repair lowers the quality.
+    """
+    toks = re.findall(r"[A-Za-z0-9\-]+", s)
+    if not toks:
+        return fail("no mrn")
+    q = 1.0
+    numeric = [t for t in toks if sum(c.isdigit() for c in t) >= MRN_DIGIT_SHARE * len(t)]
+    t = "".join(numeric) if numeric else max(toks, key=lambda x: sum(c.isdigit() for c in x))
+    q = 1.0 if len(toks) == 1 else 0.9
+    cut = _GLUED_WORD.sub("", t).strip("-")
+    if cut != t:
+        t, q = cut, min(q, 0.9)
+    if sum(c.isdigit() for c in t) < MRN_MIN_DIGITS:
+        return fail("no mrn")
+    m = re.fullmatch(r"([A-Za-z]{0,3}-?)(\d.*)", t)
+    if m and any(c.isalpha() for c in m.group(2)):
+        body = m.group(2).translate(_DIGITISH)
+        if re.fullmatch(r"[\d\-]+", body):
+            t, q = m.group(1) + body, min(q, 0.8)
+    return Norm(t, q)
 
 
 # ---------------------------------------------------------------- dates

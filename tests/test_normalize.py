@@ -110,3 +110,20 @@ def test_a_common_mail_domain_missing_a_letter_is_mended_but_unsure() -> None:
     got = N.email("RGARCIA@GMAL.COM")
     assert got.value == "rgarcia@gmail.com" and got.quality < 0.85
     assert N.email("j@lawfirm.com").value == "j@lawfirm.com"  # unknown domains are left as written
+
+
+def test_record_numbers_as_written_from_what_ocr_made_of_them() -> None:
+    assert N.mrn("25629320").value == "25629320" and N.mrn("25629320").quality == 1.0
+    assert N.mrn("2562 9320").value == "25629320"  # groups written apart
+    assert N.mrn("Chart 5581 2207").value == "55812207"
+    assert N.mrn("71323260Last4ofSSN").value == "71323260"  # a printed label run onto it
+    fixed = N.mrn("88lbobb53")
+    assert fixed.value == "881606653" and fixed.quality < 0.85  # letters read for digits: repaired, unsure
+    assert N.mrn("A12345").value == "A12345"  # a letter prefix is part of the number
+    assert not N.mrn("123").ok and not N.mrn("Chart #").ok
+
+
+def test_a_dot_after_a_whole_word_in_a_name_is_a_speck() -> None:
+    assert N.name("SHAUN. O'BRIEN").value == "SHAUN O'BRIEN"
+    assert N.name("Mary St. James").value == "Mary St. James"
+    assert N.name("Kenneth S. D'Amico").value == "Kenneth S. D'Amico"
