@@ -16,6 +16,7 @@ The forms are other organisations' documents: they are read from ../shared at
 run time, and neither they nor images of them are ever written to the repo.
 
     OMP_THREAD_LIMIT=1 .venv/bin/python -m bench.real_forms --n 30
+    .venv/bin/python -m bench.real_forms --n 30 --digital   # the filled PDFs themselves, text layer read
 """
 
 from __future__ import annotations
@@ -268,7 +269,8 @@ def build(job: tuple[dict, int, str]) -> str | None:
     from synth.degrade import FAX_DPI, to_fax
     from synth.render import default_received_at
 
-    row, seed, out = job
+    row, seed, out = job[:3]
+    digital = len(job) > 3 and job[3]
     if os.path.exists(out):
         return out
     pdf = FORMS / f"{row['id']}.pdf"
@@ -285,9 +287,14 @@ def build(job: tuple[dict, int, str]) -> str | None:
     with tempfile.TemporaryDirectory() as tmp:
         flat = Path(tmp) / "filled.pdf"
         fill_pdf(pdf, ws, typed, flat)
-        subprocess.run(["pdftoppm", "-gray", "-r", "300", "-png", str(flat), f"{tmp}/p"], check=True,
-                       capture_output=True, timeout=300)
-        for i, png in enumerate(sorted(Path(tmp).glob("p*.png"))):
+        if digital:  # sent as the filled PDF itself: the pipeline reads its text layer
+            from pipeline.load import load_pages
+
+            pages = [prepare_page(raw) for raw in load_pages(flat, max_pages=50, max_pixels=10**9)]
+        else:
+            subprocess.run(["pdftoppm", "-gray", "-r", "300", "-png", str(flat), f"{tmp}/p"], check=True,
+                           capture_output=True, timeout=300)
+        for i, png in enumerate([] if digital else sorted(Path(tmp).glob("p*.png"))):
             im = Image.open(png).convert("L")
             mode = rng.choice(["fine", "standard"])
             fax = to_fax(im, mode=mode, rng=rng)
@@ -350,7 +357,8 @@ def rows(only: str | None = None) -> list[dict]:
 @app.command()
 def main(n: int = typer.Option(30, help="forms to fill (of the fillable ones that map >= 2 fields)"),
          seed: int = 9100, cache: str = "/tmp/real_forms", workers: int = 2,
-         show_heldout_errors: bool = False) -> None:
+         show_heldout_errors: bool = False,
+         digital: bool = typer.Option(False, help="read the filled PDF's text layer instead of a fax of it")) -> None:
     """Fill, fax and read ``n`` real fillable forms; print per-field P/R/F1 and confident precision per group."""
     from multiprocessing import Pool
 
@@ -360,7 +368,8 @@ def main(n: int = typer.Option(30, help="forms to fill (of the fillable ones tha
         raise typer.Exit(f"no forms at {FORMS}")
     Path(cache).mkdir(parents=True, exist_ok=True)
     rs = sorted(rows(), key=lambda r: hashlib.sha1(r["id"].encode()).hexdigest())
-    jobs = [(r, seed + i, f"{cache}/{r['id']}.{seed + i}.pkl") for i, r in enumerate(rs)]
+    tag = ".digital" if digital else ""
+    jobs = [(r, seed + i, f"{cache}/{r['id']}.{seed + i}{tag}.pkl", digital) for i, r in enumerate(rs)]
     with Pool(workers) as p:
         files = [f for f in p.map(build, jobs) if f][:n]
     st, checks, wrong = score(files)

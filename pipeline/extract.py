@@ -660,6 +660,8 @@ def _read_region(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, 
     if how in ("cell", "grid", "label_cell"):  # inside a cell, the value is below or right of the label
         words = [w for w in words if w.y0 >= lab.box[1] - 4 or w.x0 >= lab.box[2]]
     label_boxes = label_boxes + [ctx.page.words[i].bbox for i in prose]
+    # printed words of other labels, or of a sentence, left out of the value: it may have lost words with them
+    printed_inside = bool(prose) or any(i in ctx.label_words for i, _ in _words_in(ctx, region, own))
     n_ink, ink = geo.ink_box(region, label_boxes)
     if ink is None or n_ink < (geo.dpi / 300) ** 2 * 150:
         empty.append(how in FIRM_LAYOUTS and n_ink < (geo.dpi / 300) ** 2 * 40 and not words and not prose)
@@ -683,7 +685,7 @@ def _read_region(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, 
     if not norm1.ok and not norm2.ok:
         return None
     conf = _confidence(kind, norm1, conf1, norm2, conf2, how)
-    if ctx.page.text_layer and lab.via == "listed":
+    if ctx.page.text_layer and lab.via == "listed" and not printed_inside:
         conf = max(conf, _text_layer_confidence(norm1, conf1, norm2, conf2, how))
     if TRACE is not None:
         TRACE.append((lab.field, kind, norm1.value, norm2.value, conf1, conf2, norm1.quality, norm2.quality, how))
@@ -760,14 +762,17 @@ def _confidence(kind: str, n1: N.Norm, c1: float, n2: N.Norm, c2: float, how: st
 
 TEXT_LAYER_CONF = 0.9
 TEXT_LAYER_LAYOUTS = FIRM_LAYOUTS + ("below_line",)
+TEXT_LAYER_REREAD_CONF = 0.7
+"""The re-read only has to agree: its words may be less sure than the text layer's own."""
 
 
 def _text_layer_confidence(n1: N.Norm, c1: float, n2: N.Norm, c2: float, how: str) -> float:
     """A born-digital page's text is exact, so a name or text read from it is as sure as a date: when it
-    fills a blank the form drew for a listed label, and the re-read of the rendered region says the same."""
+    fills a blank the form drew for a listed label, with no other printed words left out of it, and the
+    re-read of the rendered region says the same."""
     if how not in TEXT_LAYER_LAYOUTS or not (n1.ok and n2.ok and n1.value == n2.value):
         return 0.0
-    if min(n1.quality, n2.quality) < 0.95 or min(c1, c2) < 0.9:
+    if min(n1.quality, n2.quality) < 0.95 or c1 < 0.9 or c2 < TEXT_LAYER_REREAD_CONF:
         return 0.0
     return TEXT_LAYER_CONF
 
