@@ -27,7 +27,7 @@ eval-heldout:
 	$(PY) ../shared/tools/score.py --truth out/heldout/inbox.truth.json --results out/heldout/results
 # Born-digital (text PDF) files only, of the same held-out issuers: what goes straight through, and whether it should.
 eval-digital:
-	rm -rf out/digital && $(PY) -m synth make-inbox --out out/digital/inbox --n 30 --seed 2028 --issuers bluemesa,northfork --kind digital
+	rm -rf out/digital && $(PY) -m synth make-inbox --out out/digital/inbox --n 30 --seed 2029 --issuers bluemesa,northfork --kind digital
 	HIM_MODEL_DIR=models/him_measure .venv/bin/him-intake process out/digital/inbox --out out/digital --quiet
 	$(PY) ../shared/tools/score.py --truth out/digital/inbox.truth.json --results out/digital/results
 # The shipped classifier's leave-issuer-out figures and reliability table.
