@@ -797,7 +797,11 @@ def read_checks(ctxs: list[PageCtx], allowed: set[str]) -> dict[str, Read]:
             h = ln.height
             start = _phrase_start(ln, lab.start)
             first = ln.words[start].bbox
-            box = (first[0], lab.box[1], lab.box[2], lab.box[3])
+            # the phrase's typical top and bottom: one tall word (a speck joined to "records,") must not
+            # stretch the box region up into the line above, whose print would read as a tick
+            ys0 = sorted(w.y0 for w in ln.words[start:lab.end])
+            ys1 = sorted(w.y1 for w in ln.words[start:lab.end])
+            box = (first[0], ys0[len(ys0) // 2], lab.box[2], ys1[len(ys1) // 2])
             left = max([w.x1 for w in ln.words[:start] if w.x1 < first[0] - 2.2 * h] or [0])
             reg = mark_region(box, h, left)
             per_page.setdefault(ctx.page.number, []).append((lab.syn.code, mark_ink(ctx.geo, reg), reg, lab, ctx))

@@ -73,3 +73,36 @@ def test_cells_and_lines() -> None:
     assert c[0] >= 100 and c[2] <= 700
     assert geo.cell_at(300, 600) is None  # open page
     assert any(abs(s.y - 400) <= 2 and s.x1 - s.x0 > 600 for s in geo.segments)
+
+
+def test_a_tall_word_in_an_option_does_not_stretch_its_box_into_the_line_above() -> None:
+    """An OCR box of one option word ("records,") reaching up into "Level of access:" above must not
+    make that print look like a tick in the empty box beside the option."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    from pipeline.extract import _page_ctx, read_checks, resolve_fields
+    from pipeline.pages import Page, Word
+    from tests.pages import FONT
+
+    im = Image.new("L", (1728, 2244), 255)
+    d = ImageDraw.Draw(im)
+    font = ImageFont.truetype(FONT, 22)
+    d.text((130, 850), "Level of access:", font=font, fill=0)
+    for y in (887, 928):  # two empty boxes
+        d.rectangle((141, y, 161, y + 21), outline=0, width=2)
+    d.text((178, 889), "Full access (view records, message providers, schedule)", font=font, fill=0)
+    d.text((177, 931), "Limited access (appointments and billing only)", font=font, fill=0)
+    row = lambda y0, y1, ws, line: [Word(t, 0.95, (x0, y0 if t != "records," else 864, x1, y1), (2, 1, line))
+                                    for t, x0, x1 in ws]
+    words = [Word("Level", 0.96, (130, 852, 191, 873), (1, 1, 1)), Word("of", 0.96, (201, 852, 224, 872), (1, 1, 1)),
+             Word("access:", 0.96, (233, 856, 319, 873), (1, 1, 1))]
+    words += row(891, 913, [("Full", 178, 216), ("access", 227, 306), ("(view", 317, 379), ("records,", 390, 484),
+                            ("message", 496, 602), ("providers,", 613, 731), ("schedule)", 743, 859)], 1)
+    words += row(932, 956, [("Limited", 177, 264), ("access", 276, 355), ("(appointments", 366, 541),
+                            ("and", 552, 595), ("billing", 606, 676), ("only)", 687, 745)], 2)
+    page = Page(number=1, image=np.asarray(im), dpi=204.0, words=words, ocr_confidence=0.9)
+    ctxs = [_page_ctx(page, 0)]
+    resolve_fields(ctxs, {"access_scope"})
+    got = read_checks(ctxs, {"access_scope"})
+    assert "access_scope" not in got or got["access_scope"].confidence < 0.85, got
