@@ -840,10 +840,20 @@ def _phrase_start(ln: Line, i: int) -> int:
     h = ln.height
     while i > 0:
         prev, cur = ln.words[i - 1], ln.words[i]
-        if cur.x0 - prev.x1 > PHRASE_GAP * h or prev.conf < 0.8 or not re.fullmatch(r"[A-Za-z][a-z]{2,}[,/]?", prev.text):
+        if cur.x0 - prev.x1 > PHRASE_GAP * h or not _phrase_word(prev):
             break
         i -= 1
     return i
+
+
+def _phrase_word(w: Word) -> bool:
+    """A word of an option phrase: a confident word, a long word however read ("RRadiclogy"), or a joining
+    "/" read surely (a box glyph reads as "O", "C)", "[]" or an unsure "&", never as these)."""
+    if w.text == "/":
+        return w.conf >= 0.8
+    if re.fullmatch(r"[A-Za-z][a-z]{2,}[,/]?", w.text) and w.conf >= 0.8:
+        return True
+    return bool(re.fullmatch(r"[A-Za-z]{5,}[,/]?", w.text)) and w.conf >= 0.4
 
 
 PHRASE_GAP = 0.45

@@ -106,3 +106,20 @@ def test_a_tall_word_in_an_option_does_not_stretch_its_box_into_the_line_above()
     resolve_fields(ctxs, {"access_scope"})
     got = read_checks(ctxs, {"access_scope"})
     assert "access_scope" not in got or got["access_scope"].confidence < 0.85, got
+
+
+def test_an_option_phrase_runs_back_over_a_slash_and_a_misread_long_word() -> None:
+    """'Radiology / imaging reports' matched on 'imaging reports': its box is left of 'Radiology', however
+    that word was read; a box glyph read as an unsure '&' is not part of 'Minor only'."""
+    from pipeline.extract import Line, _phrase_start
+    from pipeline.pages import Word
+
+    def line(*ws: tuple[str, float, int, int]) -> Line:
+        words = [Word(t, c, (x0, 1741, x1, 1779)) for t, c, x0, x1 in ws]
+        return Line(words, list(range(len(words))))
+
+    radiology = line(("[", 0.68, 1260, 1269), ("RRadiclogy", 0.5, 1312, 1475), ("/", 0.92, 1487, 1498),
+                     ("imaging", 0.96, 1509, 1634), ("reports", 0.96, 1646, 1752))
+    assert _phrase_start(radiology, 3) == 1
+    minor = line(("&", 0.44, 150, 170), ("Minor", 0.95, 178, 250), ("only", 0.95, 260, 320))
+    assert _phrase_start(minor, 1) == 1
