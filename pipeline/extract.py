@@ -812,6 +812,8 @@ def read_checks(ctxs: list[PageCtx], allowed: set[str]) -> dict[str, Read]:
                 ticks.append((t, it))
         chosen = [(t, it) for t, it in ticks if t.ticked]
         conf = min((t.confidence for t, _ in ticks), default=0.0)
+        if _unread_runs(labs):
+            conf = min(conf, UNREAD_OPTION_CAP)
         if not chosen:
             continue
         codes = sorted({t.code for t, _ in chosen})
@@ -829,6 +831,31 @@ def read_checks(ctxs: list[PageCtx], allowed: set[str]) -> dict[str, Read]:
             out[g] = Read(best[0].code, conf, page, [float(v) for v in tuple(best[0].box[:2]) + tuple(best[1][3].box[2:])],
                           "checks")
     return out
+
+
+UNREAD_OPTION_CAP = 0.6
+"""A group whose rows hold words no option wording matched may have its tick there ("Bills" between
+"Dental chart" and "Counseling / behavioral health"): what was read of it is not the whole answer."""
+
+
+def _unread_runs(labs: list[tuple[PageCtx, Label]]) -> bool:
+    """A run of words on a row of the group's options that no label covers (the row's other OCR lines too:
+    a text layer gives every option a line of its own)."""
+    for ctx, lab in labs:
+        ref = ctx.lines[lab.line_i]
+        cy, h = (ref.box[1] + ref.box[3]) / 2, ref.height
+        for li, ln in enumerate(ctx.lines):
+            if abs((ln.box[1] + ln.box[3]) / 2 - cy) > 0.5 * h:
+                continue
+            covered: set[int] = set()
+            for o in ctx.labels:
+                if o.line_i == li:
+                    covered |= set(range(_phrase_start(ln, o.start) if o.syn.kind == "option" else o.start, o.end))
+            for a, b in _runs(ln):
+                words = [k for k in range(a, b) if sum(c.isalpha() for c in ln.words[k].text) >= 3]
+                if words and not any(k in covered for k in range(a, b)):
+                    return True
+    return False
 
 
 def _phrase_start(ln: Line, i: int) -> int:

@@ -123,3 +123,38 @@ def test_an_option_phrase_runs_back_over_a_slash_and_a_misread_long_word() -> No
     assert _phrase_start(radiology, 3) == 1
     minor = line(("&", 0.44, 150, 170), ("Minor", 0.95, 178, 250), ("only", 0.95, 260, 320))
     assert _phrase_start(minor, 1) == 1
+
+
+def test_a_row_with_an_option_no_wording_knows_is_not_read_confidently() -> None:
+    """'Bills' is no records wording we know: its box may be the ticked one, so the group is unsure;
+    with every option known the same ticks are read confidently."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from pipeline.extract import _page_ctx, read_checks, resolve_fields
+    from pipeline.pages import Page, Word
+
+    def page_with(options: list[tuple[str, int, int]]) -> Page:
+        im = Image.new("L", (1728, 2244), 255)
+        d = ImageDraw.Draw(im)
+        words = []
+        for k, (text, x, ticked) in enumerate(options):
+            d.rectangle((x - 40, 1000, x - 16, 1024), outline=0, width=2)
+            if ticked:
+                d.line((x - 37, 1003, x - 19, 1021), fill=0, width=4)
+                d.line((x - 19, 1003, x - 37, 1021), fill=0, width=4)
+            cx = x
+            for t in text.split():
+                words.append(Word(t, 0.96, (cx, 998, cx + 14 * len(t), 1026), (k + 1, 1, 1)))
+                cx += 14 * len(t) + 10
+        return Page(number=1, image=np.asarray(im), dpi=204.0, words=words, ocr_confidence=0.9)
+
+    def read(options: list[tuple[str, int, int]]):
+        ctxs = [_page_ctx(page_with(options), 0)]
+        resolve_fields(ctxs, {"records_requested"})
+        return read_checks(ctxs, {"records_requested"})["records_requested"]
+
+    known = read([("Dental records", 200, 1), ("Billing records", 700, 0), ("Laboratory results", 1200, 0)])
+    assert known.value == ["dental"] and known.confidence >= 0.85
+    unknown = read([("Dental records", 200, 1), ("Bills", 700, 0), ("Laboratory results", 1200, 0)])
+    assert unknown.value == ["dental"] and unknown.confidence < 0.85
