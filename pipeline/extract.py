@@ -867,20 +867,21 @@ def _phrase_start(ln: Line, i: int) -> int:
     h = ln.height
     while i > 0:
         prev, cur = ln.words[i - 1], ln.words[i]
-        if cur.x0 - prev.x1 > PHRASE_GAP * h or not _phrase_word(prev):
+        if cur.x0 - prev.x1 > PHRASE_GAP * h or not _phrase_word(prev, joined=cur.text == "/"):
             break
         i -= 1
     return i
 
 
-def _phrase_word(w: Word) -> bool:
-    """A word of an option phrase: a confident word, a long word however read ("RRadiclogy"), or a joining
-    "/" read surely (a box glyph reads as "O", "C)", "[]" or an unsure "&", never as these)."""
+def _phrase_word(w: Word, joined: bool = False) -> bool:
+    """A word of an option phrase: a confident word, a joining "/" read surely (a box glyph reads as "O",
+    "C)", "[]" or an unsure "&", never as these), or, before such a "/", a long word however read
+    ("RRadiclogy / imaging")."""
     if w.text == "/":
         return w.conf >= 0.8
     if re.fullmatch(r"[A-Za-z][a-z]{2,}[,/]?", w.text) and w.conf >= 0.8:
         return True
-    return bool(re.fullmatch(r"[A-Za-z]{5,}[,/]?", w.text)) and w.conf >= 0.4
+    return joined and bool(re.fullmatch(r"[A-Za-z]{5,}[,/]?", w.text)) and w.conf >= 0.4
 
 
 PHRASE_GAP = 0.45
