@@ -653,7 +653,8 @@ def _read_region(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, 
     own = set(ctx.lines[lab.line_i].idx[lab.start:lab.end])
     label_boxes = [ctx.page.words[i].bbox for i in own | ctx.isolated_label_words]
     # words of other labels inside the region are printed text, not the value
-    inside = _words_in(ctx, region, own | ctx.isolated_label_words)
+    around = _words_in(ctx, region, own)
+    inside = [(i, w) for i, w in around if i not in ctx.isolated_label_words]
     # a blank inside a sentence ("expires on ____ or upon ...") is on the sentence's OCR line, but its ink is the value
     prose = set() if how == "blank" else _prose_words(ctx, region, inside)
     words = _one_read_per_ink([w for i, w in inside if i not in prose and not _is_filler(w.text)])
@@ -661,7 +662,7 @@ def _read_region(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, 
         words = [w for w in words if w.y0 >= lab.box[1] - 4 or w.x0 >= lab.box[2]]
     label_boxes = label_boxes + [ctx.page.words[i].bbox for i in prose]
     # printed words of other labels, or of a sentence, left out of the value: it may have lost words with them
-    printed_inside = bool(prose) or any(i in ctx.label_words for i, _ in _words_in(ctx, region, own))
+    printed_inside = bool(prose) or any(i in ctx.label_words for i, _ in around)
     n_ink, ink = geo.ink_box(region, label_boxes)
     if ink is None or n_ink < (geo.dpi / 300) ** 2 * 150:
         empty.append(how in FIRM_LAYOUTS and n_ink < (geo.dpi / 300) ** 2 * 40 and not words and not prose)
@@ -841,12 +842,15 @@ UNREAD_OPTION_CAP = 0.6
 def _unread_runs(labs: list[tuple[PageCtx, Label]]) -> bool:
     """A run of words on a row of the group's options that no label covers (the row's other OCR lines too:
     a text layer gives every option a line of its own)."""
+    rows: dict[int, tuple[PageCtx, set[int]]] = {}  # the lines on the options' rows, each once per page
     for ctx, lab in labs:
         ref = ctx.lines[lab.line_i]
         cy, h = (ref.box[1] + ref.box[3]) / 2, ref.height
-        for li, ln in enumerate(ctx.lines):
-            if abs((ln.box[1] + ln.box[3]) / 2 - cy) > 0.5 * h:
-                continue
+        lines = rows.setdefault(id(ctx), (ctx, set()))[1]
+        lines |= {li for li, ln in enumerate(ctx.lines) if abs((ln.box[1] + ln.box[3]) / 2 - cy) <= 0.5 * h}
+    for ctx, lines in rows.values():
+        for li in sorted(lines):
+            ln = ctx.lines[li]
             covered: set[int] = set()
             for o in ctx.labels:
                 if o.line_i == li:

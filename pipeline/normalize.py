@@ -109,7 +109,6 @@ def mrn(s: str) -> Norm:
     toks = re.findall(r"[A-Za-z0-9\-]+", s)
     if not toks:
         return fail("no mrn")
-    q = 1.0
     numeric = [t for t in toks if sum(c.isdigit() for c in t) >= MRN_DIGIT_SHARE * len(t)]
     t = "".join(numeric) if numeric else max(toks, key=lambda x: sum(c.isdigit() for c in x))
     q = 1.0 if len(toks) == 1 else 0.9
