@@ -523,6 +523,9 @@ def value_region(ctx: PageCtx, lab: Label, kind: str, skip_over: bool = False
         if y0 - 0.9 * h <= s.y <= y0 + 0.2 * h and s.x0 <= x0 + 0.3 * (x1 - x0) and s.x1 >= x0 + 0.5 * (x1 - x0):
             if kind != "sig" and geo.cell_at(cx, s.y - 0.1 * geo.dpi) is not None:
                 continue  # the bottom border of the row of cells above: their values, not this label's
+            boxed = _box_below(geo, lab, s)
+            if boxed is not None:  # the label heads a box whose walls a fax broke: the value is inside it
+                return boxed, "cell"
             top = s.y - 0.27 * geo.dpi
             return (s.x0, int(top), s.x1, int(s.y + 3)), "over_line"
     stop = _next_label_x(ctx, lab, h)
@@ -537,6 +540,39 @@ def value_region(ctx: PageCtx, lab: Label, kind: str, skip_over: bool = False
     if right_edge - x1 > 0.4 * geo.dpi:
         return (int(x1 + 2), int(y0 - 0.5 * h), int(right_edge), int(y1 + 0.4 * h)), "right"
     return (int(x0), int(y1 + 2), int(x0 + 3 * geo.dpi), int(y1 + 2.2 * h)), "below"
+
+
+def _wall(geo, x: float, y0: float, y1: float) -> bool:
+    """A vertical ruled line at column ``x`` (give or take a few pixels) covering most of rows y0..y1."""
+    xa, xb = max(0, int(x) - 4), int(x) + 5
+    band = geo.v[max(0, int(y0)):max(0, int(y1)), xa:xb]
+    return band.size > 0 and float((band.max(axis=1) > 0).mean()) >= 0.7
+
+
+def _box_below(geo, lab: Label, top) -> tuple[int, int, int, int] | None:
+    """The box a label heads, when the rule over it is the box's top and not a line to write on.
+
+    A label printed just under a rule is either a caption (the value was written on the rule above) or
+    the heading of a box (the value is below it, inside). Only a box has walls: vertical rules left and
+    right of the label running from the top rule down to a bottom rule under the label (a section's
+    border beside a caption has no partner on the right)."""
+    x0, y0, x1, y1 = lab.box
+    dpi = geo.dpi
+    walls = [x for x in range(int(x0 - 0.2 * dpi), int(x0) - 1, 2) if _wall(geo, x, top.y + 2, y1 + 0.08 * dpi)]
+    if not walls:
+        return None
+    left = walls[-1]
+    bottoms = [s for s in geo.segments if y1 + 0.12 * dpi <= s.y <= top.y + 1.2 * dpi
+               and s.x0 <= x0 + 0.1 * dpi and s.x1 >= x1]
+    if not bottoms:
+        return None
+    bottom = min(bottoms, key=lambda s: s.y)
+    # a fax breaks long rules into pieces: the box runs as far as its top and bottom rules' pieces do
+    far = max(s.x1 for s in geo.segments if abs(s.y - top.y) <= 4 or abs(s.y - bottom.y) <= 4)
+    for x in range(int(x1 + 0.1 * dpi), int(far) + 6, 3):
+        if _wall(geo, x, y1 + 2, bottom.y - 2):  # closed on the right too: a box, not a caption under a rule
+            return int(left + 3), int(top.y + 3), int(x - 3), int(bottom.y - 2)
+    return None
 
 
 def _words_right_of(ctx: PageCtx, lab: Label, right_edge: float) -> bool:
@@ -683,16 +719,23 @@ def _read_region(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, 
             n3 = normalise(kind, t3, received_at)
             if n3.ok:
                 text2, conf2, norm2 = t3, c3 * 0.9, n3
-    if not norm1.ok and not norm2.ok:
+    text3, conf3, norm3 = "", 0.0, N.fail("skipped")
+    if reread and not ctx.page.text_layer:  # a text layer is exact: no pen to read
+        text3, conf3 = env.ocr.hand(ctx.page.number, crop_region)
+        norm3 = normalise(kind, text3, received_at) if text3 else N.fail("empty")
+    if not norm1.ok and not norm2.ok and not norm3.ok:
         return None
     conf = _confidence(kind, norm1, conf1, norm2, conf2, how)
     if ctx.page.text_layer and lab.via == "listed" and not printed_inside:
         conf = max(conf, _text_layer_confidence(norm1, conf1, norm2, conf2, how))
-    if TRACE is not None:
-        TRACE.append((lab.field, kind, norm1.value, norm2.value, conf1, conf2, norm1.quality, norm2.quality, how))
+    if TRACE is not None and not env.ocr.collecting:
+        TRACE.append((lab.field, kind, norm1.value, norm2.value, conf1, conf2, norm1.quality, norm2.quality, how,
+                      norm3.value, conf3, norm3.quality))
     value = norm1.value if norm1.ok and (not norm2.ok or conf1 >= conf2 or norm1.value == norm2.value) else norm2.value
     if kind in ("text", "line") and norm1.ok and norm2.ok and norm1.value != norm2.value:
         value = norm2.value if conf2 > conf1 else norm1.value
+    if norm3.ok:
+        value, conf = _with_hand(kind, how, value, conf, (norm1, conf1), (norm2, conf2), (norm3, conf3))
     bbox = [float(v) for v in ink]
     return Read(value, conf, ctx.page.number, bbox, how)
 
@@ -759,6 +802,36 @@ def _confidence(kind: str, n1: N.Norm, c1: float, n2: N.Norm, c2: float, how: st
     if how == "right":
         conf = min(conf, RIGHT_CAP)
     return round(conf, 3)
+
+
+HAND_AGREE_CONF = {"date": (0.93, 0.8), "phone": (0.92, 0.8), "mrn": (0.9, 0.75), "email": (0.8, 0.75),
+                   "name": (0.8, 0.75), "text": (0.75, 0.65), "address": (0.7, 0.6)}
+"""The handwriting reader agreeing with a Tesseract read, by kind: (hand confidence >= HAND_SURE, below)."""
+HAND_SURE = 0.9
+HAND_ALONE = 0.8
+"""When no two reads agree, the handwriting reader's value is taken over Tesseract's when it is at least
+this sure of it (Tesseract's word confidence on pen ink means little)."""
+
+
+def _with_hand(kind: str, how: str, value: object, conf: float, r1: tuple, r2: tuple, r3: tuple) -> tuple:
+    """Fold the handwriting reader's read into the Tesseract verdict: agreement raises confidence, a sure
+    hand read wins over two reads that disagree, and nothing from it alone is ever confident."""
+    n3, c3 = r3
+    agrees = [c for n, c in (r1, r2) if n.ok and n.value == n3.value]
+    if agrees:
+        hi, lo = HAND_AGREE_CONF.get(_group(kind), (0.7, 0.6))
+        q = min(n3.quality, 1.0)
+        c = (hi if c3 >= HAND_SURE and max(agrees) >= 0.6 else lo) * (1.0 if q >= 0.95 else q * 0.85)
+        if how == "right":
+            c = min(c, RIGHT_CAP)
+        if len(agrees) == 2:  # all three say the same
+            c = max(c, conf)
+        return n3.value, round(max(c, conf if value == n3.value else 0.0), 3)
+    n1, _ = r1
+    n2, _ = r2
+    if (n1.ok and n2.ok and n1.value == n2.value) or (c3 < HAND_ALONE and (n1.ok or n2.ok)):
+        return value, conf
+    return n3.value, round(min(0.7, 0.3 + 0.3 * n3.quality * c3, RIGHT_CAP if how == "right" else 1.0), 3)
 
 
 TEXT_LAYER_CONF = 0.9

@@ -120,3 +120,21 @@ def test_ink_read_twice_gives_one_word() -> None:
     kept = _one_read_per_ink(words)
     assert _join(kept) == "Shannon M. Grant Grant" and words[3] not in kept
     assert _one_read_per_ink(words[:3]) == words[:3]
+
+
+@pytest.mark.slow
+def test_date_heading_a_box_is_read_inside_it(tmp_path) -> None:
+    """"Date" printed at the top of a box whose rules the fax broke: the value is the one inside the box,
+    not the one above its top rule (that belongs to the box above; it was read there, confidently, before)."""
+    import pickle
+
+    from tests.test_extract_eval import build
+
+    out = build(("minor_portal_authorization", "aspen", 8093, "fax", "typed", str(tmp_path / "doc.pkl")))
+    with open(out, "rb") as fh:
+        r = pickle.load(fh)
+    got = extract_document(r["form_type"], r["pages"], r["roles"], r["received_at"]).fields
+    truth = r["fields"]
+    assert truth["guardian_signature_date"] != truth["minor_signature_date"]
+    v = got.get("guardian_signature_date")
+    assert v is not None and v.value == truth["guardian_signature_date"]

@@ -135,13 +135,16 @@ def table(st: dict[str, dict[str, int]]) -> str:
     return "\n".join(lines)
 
 
-def jobs_for(n: int, seed0: int, cache: str, fill: str = "mix", hand_fonts: str = "") -> list[tuple]:
-    """Build jobs: ``n`` documents per form type; ``fill`` is mix, handwritten, typed or both."""
+def jobs_for(n: int, seed0: int, cache: str, fill: str = "mix", hand_fonts: str = "",
+             issuers: list[str] | None = None) -> list[tuple]:
+    """Build jobs: ``n`` documents per form type; ``fill`` is mix, handwritten, typed or both.
+    ``issuers`` replaces the held-out four (a calibration split drawn from the training issuers)."""
+    held = issuers or HELD_OUT
     jobs = []
     tag = "." + re.sub(r"[^a-z0-9]+", "_", hand_fonts.lower()) if hand_fonts else ""
     for k in range(n):
         for j, ft in enumerate(FORM_TYPES):
-            iss = HELD_OUT[(k + j) % len(HELD_OUT)]
+            iss = held[(k + j) % len(held)]
             ch = "fax" if k % 2 else "clean"
             if fill == "mix":
                 fills = ["typed" if k % 5 == 4 else "handwritten"]
@@ -164,9 +167,10 @@ def main() -> None:
     ap.add_argument("--fill", choices=["mix", "handwritten", "typed", "both"], default="mix",
                     help="mix: every fifth document typed (the default); both: each document in both fills")
     ap.add_argument("--hand-fonts", default="", help="comma-separated words; keep hand fonts whose path holds one")
+    ap.add_argument("--issuers", default="", help="comma-separated issuer keys instead of the held-out four")
     a = ap.parse_args()
     Path(a.cache).mkdir(parents=True, exist_ok=True)
-    jobs = jobs_for(a.n, a.seed, a.cache, a.fill, a.hand_fonts)
+    jobs = jobs_for(a.n, a.seed, a.cache, a.fill, a.hand_fonts, [i for i in a.issuers.split(",") if i])
     t = time.time()
     from multiprocessing import Pool
 
