@@ -16,6 +16,8 @@ import cv2
 import numpy as np
 import pytesseract
 
+from pipeline import hand_read
+
 WHITELIST = {"phone": "0123456789()-.+", "mrn": "0123456789ABCDEFGHJKLMNPRSTUVWXYZ-#"}
 GAP = 48  # white rows between stacked crops (upscaled pixels): Tesseract never joins two slots into a line
 PAD = 20
@@ -37,7 +39,13 @@ class RegionOCR:
     collecting: bool = True
     jobs: dict[tuple, np.ndarray] = field(default_factory=dict)
     results: dict[tuple, tuple[str, float]] = field(default_factory=dict)
+    hand_results: dict[tuple, tuple[str, float]] = field(default_factory=dict)
     calls: int = 0
+    use_hand: bool = field(default_factory=hand_read.available)
+
+    def hand(self, page: int, region: tuple) -> tuple[str, float]:
+        """The handwriting reader's (text, confidence) for a region collected earlier; ("", 0.0) if none."""
+        return self.hand_results.get((page, tuple(int(v) for v in region)), ("", 0.0))
 
     def read(self, page: int, region: tuple, crop: np.ndarray, dpi: float, charset: str) -> tuple[str, float]:
         key = (page, tuple(int(v) for v in region), charset)
@@ -67,6 +75,10 @@ class RegionOCR:
                 height += h
             if batch:
                 self._read_batch(batch, charset)
+        if self.use_hand:
+            for key, img in self.jobs.items():
+                if key[:2] not in self.hand_results:
+                    self.hand_results[key[:2]] = hand_read.read(img)
         self.jobs.clear()
         self.collecting = False
 

@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd poppler-utils
               fonts-dejavu-core fonts-liberation fonts-comic-neue fonts-breip fonts-dustin
+              fonts-dkg-handwriting fonts-bwht fonts-dancingscript fonts-femkeklaver fonts-humor-sans
               python3 python3-venv python3-dev make)
 if [ "${WITH_BROWSER:-0}" = "1" ]; then APT_PACKAGES+=(chromium); fi
 

@@ -87,6 +87,24 @@ def hand_fonts() -> tuple[str, ...]:
     return found or tuple(p for p in _HAND_FALLBACK if os.path.exists(p))
 
 
+_MORE_HANDS = [
+    f"{_OT}/bwht/BecauseWeBuild-Regular.otf", f"{_OT}/bwht/BecauseWeConnect-Regular.otf",
+    f"{_OT}/bwht/BecauseWeCreate-Regular.otf", f"{_OT}/bwht/BecauseWeLearn-Regular.otf",
+    f"{_OT}/bwht/BecauseWeMentor-Regular.otf", f"{_OT}/bwht/BecauseWeOrganize-Regular.otf",
+    f"{_OT}/dancingscript/DancingScript-Regular.otf", f"{_TT}/femkeklaver/femkeklaver.ttf",
+    f"{_TT}/fifthhorseman/dkg.ttf", f"{_TT}/fifthhorseman/dkgIt.ttf", f"{_TT}/humor-sans/Humor-Sans.ttf",
+    f"{_OT}/comic-neue/ComicNeue-BoldItalic.otf", f"{_TT}/dustin/Dustismo_Roman.ttf",
+]
+
+
+def line_hand_fonts(exclude: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Every installed handwriting font, for training the handwriting reader on more hands than the
+    documents use; ``exclude`` drops fonts whose path holds one of the words (a held-out hand)."""
+    found = tuple(p for p in _HAND_CANDIDATES + _MORE_HANDS if os.path.exists(p)
+                  and not any(w in p.lower() for w in exclude))
+    return found or hand_fonts()
+
+
 def has_real_hand_fonts() -> bool:
     return any(os.path.exists(p) for p in _HAND_CANDIDATES)
 
