@@ -821,6 +821,8 @@ def _with_hand(kind: str, how: str, value: object, conf: float, r1: tuple, r2: t
     hand read wins over two reads that disagree, and nothing from it alone is ever confident."""
     n3, c3 = r3
     agrees = [c for n, c in (r1, r2) if n.ok and n.value == n3.value]
+    if agrees and c3 < HAND_SURE and value is not None and value != n3.value:
+        return value, conf  # an unsure hand read siding with one Tesseract read does not overturn the verdict
     if agrees:
         hi, lo = HAND_AGREE_CONF.get(_group(kind), (0.7, 0.6))
         q = min(n3.quality, 1.0)
