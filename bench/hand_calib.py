@@ -5,7 +5,7 @@
 Runs on documents cached by ``tests/test_extract_eval.py`` (build a calibration split of training issuers with
 ``--issuers``, never the held-out four or data/dev), records every region read (``extract.TRACE``) and compares
 each read with the truth of its field. Prints, per kind of value, the precision of each agreement pattern
-and of the handwriting read alone by its confidence: the figures behind HAND_AGREE_CONF and HAND_ALONE.
+and of the handwriting read alone by its confidence: the figures behind HAND_PAIR_CAP and HAND_ALONE.
 """
 
 from __future__ import annotations

@@ -808,9 +808,6 @@ def _confidence(kind: str, n1: N.Norm, c1: float, n2: N.Norm, c2: float, how: st
     return round(conf, 3)
 
 
-HAND_AGREE_CONF = {"date": (0.93, 0.8), "phone": (0.92, 0.8), "mrn": (0.9, 0.75), "email": (0.8, 0.75),
-                   "name": (0.8, 0.75), "text": (0.75, 0.65), "address": (0.7, 0.6)}
-"""The handwriting reader agreeing with a Tesseract read, by kind: (hand confidence >= HAND_SURE, below)."""
 HAND_SURE = 0.9
 HAND_PAIR_CAP = 0.8
 """Below the routing threshold: an agreement the handwriting reader is part of is not yet proven sure."""
@@ -830,11 +827,11 @@ def _with_hand(kind: str, how: str, value: object, conf: float, r1: tuple, r2: t
     if agrees and c3 < HAND_SURE and value is not None and value != n3.value:
         return value, conf  # an unsure hand read siding with one Tesseract read does not overturn the verdict
     if agrees:
-        hi, lo = HAND_AGREE_CONF.get(_group(kind), (0.7, 0.6))
-        q = min(n3.quality, 1.0)
-        c = (hi if c3 >= HAND_SURE and max(agrees) >= 0.6 else lo) * (1.0 if q >= 0.95 else q * 0.85)
         if len(agrees) == 2:  # all three say the same: as sure as the two Tesseract reads made it
             return n3.value, conf
+        hi, lo = AGREE_CONF.get(_group(kind), (0.7, 0.6))  # as two Tesseract reads agreeing, then capped
+        q = min(n3.quality, 1.0)
+        c = (hi if c3 >= HAND_SURE and max(agrees) >= 0.6 else lo) * (1.0 if q >= 0.95 else q * 0.85)
         # one Tesseract read and the hand read agreeing was right 11/11 on dates in calibration, but on dev a
         # date misread the same way by both went through confidently: it helps choose, never to be sure
         c = min(c, HAND_PAIR_CAP, RIGHT_CAP if how == "right" else 1.0)

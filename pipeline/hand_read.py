@@ -8,8 +8,8 @@ the extractor uses it as one more reader of each value region, beside the
 page read and the Tesseract re-read, and trusts agreement, not any one read.
 
 Input is the crop ``extract_ocr.prepare_crop`` makes (ink 0, paper 255).
-A crop holding two written lines is cut at the widest blank band and read
-line by line.
+A crop holding two written lines is cut at the blank bands between them and
+read line by line.
 """
 
 from __future__ import annotations
@@ -35,8 +35,7 @@ def to_input(img: np.ndarray) -> np.ndarray | None:
         return None
     y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
     crop = ink[y0:y1, x0:x1].astype(np.float32)
-    h, w = crop.shape
-    pad = max(2, h // 8)
+    pad = max(2, (y1 - y0) // 8)
     crop = np.pad(crop, ((pad, pad), (pad, pad)))
     h, w = crop.shape
     nw = int(round(w * HEIGHT / h))
@@ -45,7 +44,8 @@ def to_input(img: np.ndarray) -> np.ndarray | None:
 
 
 def split_lines(img: np.ndarray) -> list[np.ndarray]:
-    """One or more written lines: cut where a blank band at least a fifth of the ink height runs across."""
+    """One or more written lines: cut where a blank band at least a tenth of the ink height (4 px or more)
+    runs across; a band much shorter than the tallest (a stray mark) is dropped."""
     ink = (img < 128).sum(axis=1)
     rows = np.nonzero(ink)[0]
     if len(rows) == 0:
@@ -84,8 +84,8 @@ def available() -> bool:
 
 
 def decode(logp: np.ndarray, charset: str) -> tuple[str, float]:
-    """Greedy CTC decoding; confidence is the product of the kept frames' best probabilities, per character
-    the geometric mean, so a long value is not doubted for its length."""
+    """Greedy CTC decoding; confidence is the probability of the least sure character (each character's best
+    frame), so a long value is not doubted for its length but one doubtful letter is."""
     best = logp.argmax(axis=1)
     p = logp.max(axis=1)
     out, probs, prev = [], [], 0
