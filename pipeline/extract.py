@@ -243,6 +243,7 @@ def find_labels(ctx: PageCtx, page_i: int) -> list[Label]:
             if not (last.endswith(":") or _blank_after(ctx, c.box, ln.height)):
                 continue
         keep.append(c)
+    keep = _options_among_options(keep)
     # exact matches first: a fuzzy match over two neighbouring labels must not swallow both
     keep.sort(key=lambda c: (-(((CONCEPT_RANK if c.via == "concept" else c.score) / 100.0) ** 8) * (c.n_chars + 4),
                              KIND_RANK[c.syn.kind], c.box[1]))
@@ -261,6 +262,26 @@ def find_labels(ctx: PageCtx, page_i: int) -> list[Label]:
         _swallow_continuation(ctx, c, used)
     chosen.sort(key=lambda c: (c.box[1], c.box[0]))
     return _drop_values_read_as_labels(ctx, chosen)
+
+
+def _options_among_options(cands: list[Label]) -> list[Label]:
+    """A word that reads as both a field label and an option is the option when two other options of the
+    same question stand on its row or the next ("Mail  Pick up  Email": the "Email" beside "Pick up" is a
+    delivery method, not the patient's e-mail label)."""
+    opts = [c for c in cands if c.syn.kind == "option"]
+    drop = set()
+    for c in cands:
+        if c.syn.kind not in ("field", "generic"):
+            continue
+        same = [o for o in opts if (o.line_i, o.start, o.end) == (c.line_i, c.start, c.end)]
+        h = max(c.box[3] - c.box[1], 1.0)
+        cy = (c.box[1] + c.box[3]) / 2
+        for o in same:
+            near = {n.syn.code for n in opts if n.syn.key == o.syn.key and n.syn.code != o.syn.code
+                    and abs((n.box[1] + n.box[3]) / 2 - cy) <= 2.5 * h and (n.line_i, n.start) != (c.line_i, c.start)}
+            if len(near) >= 2:
+                drop.add(id(c))
+    return [c for c in cands if id(c) not in drop]
 
 
 def _drop_values_read_as_labels(ctx: PageCtx, labels: list[Label]) -> list[Label]:
@@ -728,7 +749,7 @@ def _read_region(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, 
         return None
     conf = _confidence(kind, norm1, conf1, norm2, conf2, how)
     if ctx.page.text_layer and lab.via == "listed" and not printed_inside:
-        conf = max(conf, _text_layer_confidence(norm1, conf1, norm2, conf2, how))
+        conf = max(conf, _text_layer_confidence(kind, norm1, conf1, norm2, conf2, how))
     if TRACE is not None and not env.ocr.collecting:
         TRACE.append((lab.field, kind, norm1.value, norm2.value, conf1, conf2, norm1.quality, norm2.quality, how,
                       norm3.value, conf3, norm3.quality))
@@ -850,15 +871,20 @@ TEXT_LAYER_REREAD_CONF = 0.7
 """The re-read only has to agree: its words may be less sure than the text layer's own."""
 
 
-def _text_layer_confidence(n1: N.Norm, c1: float, n2: N.Norm, c2: float, how: str) -> float:
+def _text_layer_confidence(kind: str, n1: N.Norm, c1: float, n2: N.Norm, c2: float, how: str) -> float:
     """A born-digital page's text is exact, so a name or text read from it is as sure as a date: when it
     fills a blank the form drew for a listed label, with no other printed words left out of it, and the
-    re-read of the rendered region says the same."""
+    re-read of the rendered region says the same. A date, phone or number the re-read reproduces digit for
+    digit is confirmed however unsure Tesseract was of its glyphs (a "/" read at 0.0 in "09/21/2021")."""
     if how not in TEXT_LAYER_LAYOUTS or not (n1.ok and n2.ok and n1.value == n2.value):
         return 0.0
-    if min(n1.quality, n2.quality) < 0.95 or c1 < 0.9 or c2 < TEXT_LAYER_REREAD_CONF:
+    need = 0.0 if _group(kind) in STRUCTURED_KINDS else TEXT_LAYER_REREAD_CONF
+    if min(n1.quality, n2.quality) < 0.95 or c1 < 0.9 or c2 < need:
         return 0.0
     return TEXT_LAYER_CONF
+
+
+STRUCTURED_KINDS = ("date", "phone", "mrn")
 
 
 # ---------------------------------------------------------------- check boxes
@@ -940,6 +966,8 @@ def _unread_runs(labs: list[tuple[PageCtx, Label]]) -> bool:
                     covered |= set(range(_phrase_start(ln, o.start) if o.syn.kind == "option" else o.start, o.end))
             for a, b in _runs(ln):
                 words = [k for k in range(a, b) if sum(c.isalpha() for c in ln.words[k].text) >= 3]
+                if all(ln.words[k].text.endswith(":") for k in words):
+                    continue  # the question's prompt ("Format:") before its options, not an option
                 if words and not any(k in covered for k in range(a, b)):
                     return True
     return False
@@ -1009,7 +1037,8 @@ def read_signatures(ctxs: list[PageCtx], allowed: set[str], received_at: dt.date
                              " ".join(w.text for w in ctx.lines[lab.line_i].words[lab.start:lab.end + 2]).lower()):
                     continue  # "Signature of Witness" is not the patient's (real forms)
                 date_lab = _date_beside(ctx, lab)
-                rank = (lab.syn.key == f, date_lab is not None, lab.score, ctx.page.number, lab.box[1])
+                # a line with a Date beside it is where one signs; a bare "SIGNATURE" may be the section's heading
+                rank = (date_lab is not None, lab.syn.key == f, lab.score, ctx.page.number, lab.box[1])
                 if best is None or rank > best[0]:
                     best = (rank, ctx, lab, date_lab)
         if best is None:

@@ -126,7 +126,7 @@ def test_an_option_phrase_runs_back_over_a_slash_and_a_misread_long_word() -> No
 
 
 def test_a_row_with_an_option_no_wording_knows_is_not_read_confidently() -> None:
-    """'Bills' is no records wording we know: its box may be the ticked one, so the group is unsure;
+    """'Correspondence' is no records wording we know: its box may be the ticked one, so the group is unsure;
     with every option known the same ticks are read confidently."""
     import numpy as np
     from PIL import Image, ImageDraw
@@ -156,5 +156,103 @@ def test_a_row_with_an_option_no_wording_knows_is_not_read_confidently() -> None
 
     known = read([("Dental records", 200, 1), ("Billing records", 700, 0), ("Laboratory results", 1200, 0)])
     assert known.value == ["dental"] and known.confidence >= 0.85
-    unknown = read([("Dental records", 200, 1), ("Bills", 700, 0), ("Laboratory results", 1200, 0)])
+    unknown = read([("Dental records", 200, 1), ("Correspondence", 700, 0), ("Laboratory results", 1200, 0)])
     assert unknown.value == ["dental"] and unknown.confidence < 0.85
+
+
+def _option_page(rows: list[list[tuple[str, int, int | None]]], y0: int = 1000):
+    """A fax-sized page of option rows: (words, x, ticked) with a drawn box left of x; ticked None: no box."""
+    from PIL import Image, ImageDraw
+
+    from pipeline.pages import Word
+
+    im = Image.new("L", (1728, 2244), 255)
+    d = ImageDraw.Draw(im)
+    words = []
+    for r, row in enumerate(rows):
+        y = y0 + r * 60
+        for k, (text, x, ticked) in enumerate(row):
+            if ticked is not None:
+                d.rectangle((x - 40, y + 2, x - 16, y + 26), outline=0, width=2)
+                if ticked:
+                    d.line((x - 37, y + 5, x - 19, y + 23), fill=0, width=4)
+                    d.line((x - 19, y + 5, x - 37, y + 23), fill=0, width=4)
+            cx = x
+            for t in text.split():
+                words.append(Word(t, 0.96, (cx, y, cx + 14 * len(t), y + 28), (r * 10 + k + 1, 1, 1)))
+                cx += 14 * len(t) + 10
+    return Page(number=1, image=np.asarray(im), dpi=204.0, words=words, ocr_confidence=0.9)
+
+
+def _read_group(page_: Page, group: str):
+    from pipeline.extract import _page_ctx, read_checks, resolve_fields
+
+    ctxs = [_page_ctx(page_, 0)]
+    resolve_fields(ctxs, {group})
+    return read_checks(ctxs, {group}).get(group)
+
+
+def test_the_questions_prompt_on_the_options_row_is_not_an_unread_option() -> None:
+    """'Format:' before its two boxes is the question, not an option no wording knows: read confidently."""
+    r = _read_group(_option_page([[("Format:", 100, None), ("Paper", 400, 0), ("Electronic", 1000, 1)]]),
+                    "delivery_format")
+    assert r is not None and r.value == "electronic" and r.confidence >= 0.85
+    # an unknown option on the row still makes the group unsure
+    r = _read_group(_option_page([[("Paper", 400, 0), ("Electronic", 800, 1), ("Microfilm", 1200, 0)]]),
+                    "delivery_format")
+    assert r is not None and r.value == "electronic" and r.confidence < 0.85
+
+
+def test_an_email_option_among_delivery_options_is_not_the_email_label() -> None:
+    """'Email' beside 'Mail' and 'Pick up' is a delivery method; alone on a patient row it stays a label."""
+    rows = [[("Mail", 150, 0), ("Pick up", 700, 0), ("Email", 1250, 1)],
+            [("Fax", 150, 0), ("Patient portal", 700, 0), ("USB drive", 1250, 0)]]
+    r = _read_group(_option_page(rows), "delivery_method")
+    assert r is not None and r.value == "email" and r.confidence >= 0.85
+
+
+def test_a_box_in_small_type_is_not_the_empty_baseline() -> None:
+    """One option in fine print has a smaller box: the other empty boxes are not half-ticked against it."""
+    box = (0, 0, 1, 1)
+    inks = [("a", 3.73, box), ("b", 3.73, box), ("c", 6.8, box), ("d", 3.73, box), ("e", 3.74, box),
+            ("f", 7.2, box), ("small", 2.63, box)]
+    ticks = {t.code: t for t in judge_group(inks, 204.0)}
+    assert {c for c, t in ticks.items() if t.ticked} == {"c", "f"}
+    assert min(t.confidence for t in ticks.values()) >= 0.85
+    # a short list keeps its minimum: two alike ticks are not taken for the empty glyph
+    short = {t.code: t.ticked for t in judge_group([("a", 1.2, box), ("b", 5.6, box), ("c", 5.7, box)], 204.0)}
+    assert short == {"a": False, "b": True, "c": True}
+
+
+def test_the_signing_line_with_a_date_wins_over_a_signature_heading() -> None:
+    """A 'SIGNATURE' section heading matches the patient's wording better than 'Patient / Guardian
+    Signature' does, but the line with a Date beside it is where one signs (a real-looking summit layout)."""
+    import datetime as dt
+
+    from PIL import Image, ImageDraw
+
+    from pipeline.extract import Env, _page_ctx, read_signatures, resolve_fields
+    from pipeline.pages import Word
+
+    im = Image.new("L", (1728, 2244), 255)
+    d = ImageDraw.Draw(im)
+    words = [Word("SIGNATURE", 0.96, (110, 800, 300, 830), (1, 1, 1))]
+    d.rectangle((100, 790, 1650, 840), outline=0, width=2)  # the section's band
+    d.line((100, 700, 1650, 700), fill=0, width=2)  # the rule closing the section above
+    d.line((100, 1000, 1100, 1000), fill=0, width=2)
+    d.line((1250, 1000, 1650, 1000), fill=0, width=2)
+    pts = [(150 + i * 12, 960 + int(18 * np.sin(i / 2.0))) for i in range(50)]
+    d.line(pts, fill=0, width=3)
+    x = 100
+    for k, t in enumerate(["Patient", "/", "Guardian", "Signature"]):
+        words.append(Word(t, 0.96, (x, 1010, x + 14 * len(t), 1036), (2, 1, 1)))
+        x += 14 * len(t) + 10
+    words.append(Word("Date", 0.96, (1250, 1010, 1306, 1036), (3, 1, 1)))
+    pg = Page(number=1, image=np.asarray(im), dpi=204.0, words=words, ocr_confidence=0.9)
+    ctxs = [_page_ctx(pg, 0)]
+    allowed = {"signature_present", "signature_date"}
+    resolve_fields(ctxs, allowed)
+    got = read_signatures(ctxs, allowed, dt.datetime(2026, 7, 1, tzinfo=dt.timezone.utc), Env())
+    sig = got["signature_present"]
+    assert sig.value is True and sig.confidence >= 0.85
+    assert sig.bbox is not None and sig.bbox[1] >= 900 and sig.bbox[3] <= 1005

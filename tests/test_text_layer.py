@@ -35,7 +35,18 @@ def test_values_of_a_text_pdf_are_confident_and_right(tmp_path: Path) -> None:
 
 def test_text_layer_confidence_needs_a_drawn_blank_and_two_equal_reads() -> None:
     a, b = N.Norm("Jordan Example", 1.0), N.Norm("Jordan Exampie", 1.0)
-    assert _text_layer_confidence(a, 0.99, a, 0.95, "cell") == TEXT_LAYER_CONF
-    assert _text_layer_confidence(a, 0.99, b, 0.95, "cell") == 0.0  # the re-read disagrees
-    assert _text_layer_confidence(a, 0.99, a, 0.95, "right") == 0.0  # no blank: maybe a sentence
-    assert _text_layer_confidence(a, 0.99, N.Norm("Jordan Example", 0.8), 0.95, "cell") == 0.0
+    assert _text_layer_confidence("name", a, 0.99, a, 0.95, "cell") == TEXT_LAYER_CONF
+    assert _text_layer_confidence("name", a, 0.99, b, 0.95, "cell") == 0.0  # the re-read disagrees
+    assert _text_layer_confidence("name", a, 0.99, a, 0.95, "right") == 0.0  # no blank: maybe a sentence
+    assert _text_layer_confidence("name", a, 0.99, N.Norm("Jordan Example", 0.8), 0.95, "cell") == 0.0
+
+
+def test_a_date_the_re_read_reproduces_is_confirmed_however_unsure_its_glyphs() -> None:
+    """A date or phone reproduced digit for digit confirms the text layer even at a low re-read
+    confidence; a name needs a sure re-read, and a re-read that disagrees confirms nothing."""
+    d = N.Norm("2021-09-21", 1.0)
+    assert _text_layer_confidence("past", d, 0.99, d, 0.0, "cell") == TEXT_LAYER_CONF
+    assert _text_layer_confidence("phone", d, 0.99, d, 0.1, "cell") == TEXT_LAYER_CONF
+    assert _text_layer_confidence("past", d, 0.99, N.Norm("2021-09-27", 1.0), 0.99, "cell") == 0.0
+    name = N.Norm("Jordan Example", 1.0)
+    assert _text_layer_confidence("name", name, 0.99, name, 0.3, "cell") == 0.0
