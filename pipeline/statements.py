@@ -64,14 +64,14 @@ CONCEPTS: dict[str, dict[str, dict[str, list[str]] | list[str]]] = {
     "statement_redisclosure": {
         "need": {
             "again": ["redisclos*", "rediscl*", "further disclos*", "further releas*", "disclosed again",
-                      "shared again", "released again", "rereleas*", "share my information with others",
+                      "shared again", "released again", "share* ? again", "pass* it on", "rereleas*", "share my information with others",
                       "disclose my information to others", "redivulg*", "divulgada nuevamente",
                       "volver a divulgar*", "volver a ser divulgada", "nuevamente divulgada", "redivulgacion",
                       # 164.508(c)(2)(iii) also reads "once disclosed to someone not covered, it is no longer
                       # protected": the flow to a recipient without the word "again"
                       "recipient", "receiv*", "third party", "someone", "disclos*", "releas*", "divulg*", "revel*",
                       "recib*"],
-            "unprotected": ["no longer protected", "no longer be protected", "not be protected", "not protected",
+            "unprotected": ["no longer protected", "no longer be protected", "no longer protect*", "not be protected", "not protected",
                             "no longer covered", "not be covered", "not covered", "lose* protection",
                             "lose* ? protection", "lose* ? ? protection", "lose* ? ? ? protection",
                             "losing ? protection", "lose* privacy", "no longer subject", "not be subject to",
@@ -418,11 +418,29 @@ def find_sud_elements(text: str, ocr_ok: bool = True) -> dict[str, Match]:
     """
     doc = tokenize(text)
     out = {k: judge(k, evidence(doc, c, window=False), ocr_ok) for k, c in SUD.items()}
+    if not out["sud_description"].present and evidence(doc, SUD_NOTICE, window=False) >= FULL:
+        out["sud_description"] = Match("sud_description", FULL, True, 0.9)
     how = out["revocation_how"]
     if out["sud_description"].present and not how.present:
         rev = SUD["revocation_how"]
-        general = {"need": {g: t for g, t in rev["need"].items() if g != "sud"},  # type: ignore[union-attr]
-                   "not": rev["not"]}
-        if evidence(doc, general) >= FULL:
+        need = {g: t for g, t in rev["need"].items() if g != "sud"}  # type: ignore[union-attr]
+        if evidence(doc, {"need": need, "not": rev["not"]}) >= FULL:
             out["revocation_how"] = Match("revocation_how", WINDOW, True, 0.8)
+        elif evidence(doc, {"need": {g: need[g] for g in ("revoke", "writing")}, "not": rev["not"]}) >= FULL:
+            out["revocation_how"] = Match("revocation_how", WINDOW, True, 0.75)  # "in writing" is the how
     return out
+
+
+SUD_NOTICE: dict = {
+    "need": {
+        "sud": ["substance use", "substance abuse", "alcohol", "drug treatment", "drug abuse", "chemical dependency",
+                "=sud"],
+        "records": ["record*", "information"],
+        "act": ["disclos*", "releas*", "shar*", "=consent", "authoriz*", "protected"],
+    },
+    "not": SUD["sud_description"]["not"],
+}
+"""A Part 2 paragraph that names the SUD records this consent covers ("records of substance use disorder
+treatment are disclosed under this consent ...", "Substance use treatment records are protected by 42 CFR
+Part 2"): the form's description of the SUD information, with or without a "such as" list. The
+2.32 notice to recipients names no substance ("records protected by ... (42 CFR part 2)")."""

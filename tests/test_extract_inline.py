@@ -32,6 +32,16 @@ def test_disclosing_party_inline() -> None:
     assert I.disclosing_party(_doc("I authorize the use or disclosure of my health information as follows")) is None
 
 
+def test_disclosing_party_in_plain_language() -> None:
+    """ "I give ⟨party⟩ permission to share", "I give permission for ⟨party⟩ to release", "I allow ⟨party⟩ to send"."""
+    for text in ["I give Canyon Lake Dental Group permission to share my health information as described here.",
+                 "I give my permission for Canyon Lake Dental Group to release the records below.",
+                 "I allow Canyon Lake Dental Group to send my records to the person named below."]:
+        h = I.disclosing_party(_doc(text))
+        assert h is not None and h.value == "Canyon Lake Dental Group" and h.confidence < 0.85, text
+    assert I.disclosing_party(_doc("I give permission to share my records with my family.")) is None
+
+
 def test_revocation_letter_sentences() -> None:
     d = _doc("Effective 12/14/2025, I revoke the authorization to release my records naming",
              "Sanchez Law Group that I signed on 4/28/2025. Patient: Janet Forbes, DOB 5/7/1945,",

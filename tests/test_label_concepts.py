@@ -37,6 +37,11 @@ class TestConceptMatch:
         ("child's date of birth", "field", "minor_dob"),
         ("mobile", "generic", "phone"),
         ("relationship to patient", "generic", "relationship"),
+        # plain language
+        ("reason for sharing", "field", "purpose"),
+        ("send records to", "field", "recipient_name"),
+        ("send records to address", "field", "recipient_address"),
+        ("their address", "generic", "address"),
     ])
     def test_field(self, text: str, kind: str, key: str) -> None:
         c = match_label(concept_tables(), text)
@@ -51,7 +56,8 @@ class TestConceptMatch:
     @pytest.mark.parametrize(("text", "role"), [("section b person given portal access", "proxy"),
                                                 ("about you patient", "patient"),
                                                 ("part 3 who will receive the records", "recipient"),
-                                                ("parent or legal guardian", "guardian")])
+                                                ("parent or legal guardian", "guardian"),
+                                                ("who gets the information", "recipient")])
     def test_heading(self, text: str, role: str) -> None:
         c = match_heading(concept_tables(), text)
         assert c is not None and c.key == role

@@ -28,6 +28,9 @@ REDISCLOSE = [
     "protected by federal privacy law.",
     "Anything released under this form may be re-disclosed by the receiving party and lose its HIPAA protection.",
     "If the person receiving my information is not bound by privacy rules, it may not be protected after release.",
+    # plain language: no "redisclose", no "protected"
+    "After we send your records, whoever gets them could share them again, and the privacy law may no longer "
+    "protect them.",
 ]
 
 
@@ -143,6 +146,21 @@ class TestSudElements:
                 "in writing by sending a signed letter to the program director.")
         got = {k for k, m in find_sud_elements(text).items() if m.present}
         assert got == {"sud_description", "revocation_how"}
+
+    def test_part2_paragraph_naming_the_records_is_a_description(self) -> None:
+        """A Part 2 paragraph that names the SUD records this consent covers describes them, with no "such as"
+        list; a general revocation "in writing" on such a form is its revocation_how (unsure)."""
+        for text in ["Part 2 records: the alcohol and drug treatment records I check above are disclosed under "
+                     "this consent to the recipient only. I can cancel this consent in writing at any time.",
+                     "Substance use treatment records are protected by federal law; checking that box shares them "
+                     "with the person named. You may withdraw this permission at any time by letter."]:
+            els = find_sud_elements(text)
+            assert {k for k, m in els.items() if m.present} == {"sud_description", "revocation_how"}, text
+            assert els["revocation_how"].confidence < 0.85
+        # the 2.32 notice to a recipient names no substance: no description
+        text = ("This information has been disclosed to you from records protected by federal confidentiality "
+                "rules (42 CFR part 2). I may revoke this authorization in writing at any time.")
+        assert not any(m.present for m in find_sud_elements(text).values())
 
     def test_tpo_statements(self) -> None:
         text = ("I consent to use and disclosure of my SUD records for all future treatment, payment and health "

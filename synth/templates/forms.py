@@ -189,7 +189,10 @@ def build_third_party(t: _T) -> tuple[list[Block], tuple[str, ...], tuple[str, .
     if part2:
         elements = t.pick([("sud_description", "revocation_how"), ("sud_description", "revocation_how"),
                            ("revocation_how", "sud_description", "tpo_consent", "tpo_redisclosure", "tpo_refusal")])
-        b.append(Para(t.pick(W.PART2_NOTICE), small=True))
+        notice = t.pick(W.PART2_NOTICE)
+        # a notice that names the SUD records this consent discloses is itself a description of them
+        # (pipeline/statements.py SUD_NOTICE): it goes when the description is dropped
+        b.append(Para(notice, key="part2:sud_description" if notice == W.PART2_NOTICE[0] else "", small=True))
         for e in elements:
             b.append(Para(t.pick(W.PART2[e]), key=f"part2:{e}", small=True))
     if t.r.random() < 0.6:
