@@ -260,6 +260,7 @@ def find_labels(ctx: PageCtx, page_i: int) -> list[Label]:
     for c in chosen:
         _swallow_parenthetical(ctx, c)
         _swallow_continuation(ctx, c, used)
+        _swallow_possessive(ctx, c, used)
     chosen.sort(key=lambda c: (c.box[1], c.box[0]))
     return _drop_values_read_as_labels(ctx, chosen)
 
@@ -328,6 +329,25 @@ def _swallow_parenthetical(ctx: PageCtx, lab: Label) -> None:
 
 
 CONTINUATION_WORDS = 6
+
+
+POSSESSIVES = frozenset({"their", "your", "his", "her", "its", "my", "our"})
+
+
+def _swallow_possessive(ctx: PageCtx, lab: Label, used: set[tuple[int, int]]) -> None:
+    """ "Their phone:", "Your e-mail:": the pronoun before a label is part of it, not the end of the value
+    written before it on the line ("Johnson-Davis Benefits  Their phone: ...")."""
+    if lab.syn.kind not in ("field", "generic") or lab.start == 0:
+        return
+    ln = ctx.lines[lab.line_i]
+    k = lab.start - 1
+    w = ln.words[k]
+    if (lab.line_i, k) in used or w.text.lower() not in POSSESSIVES or w.conf < 0.6 \
+            or ln.words[lab.start].x0 - w.x1 > 0.8 * ln.height:
+        return
+    used.add((lab.line_i, k))
+    lab.box = _union([w.bbox, lab.box])
+    lab.start = k
 
 
 def _swallow_continuation(ctx: PageCtx, lab: Label, used: set[tuple[int, int]]) -> None:

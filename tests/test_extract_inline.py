@@ -42,6 +42,15 @@ def test_disclosing_party_in_plain_language() -> None:
     assert I.disclosing_party(_doc("I give permission to share my records with my family.")) is None
 
 
+def test_disclosing_party_when_ocr_reads_the_i_as_a_bracket() -> None:
+    """Tesseract reads a lone serif "I" at the start of a line as "(" or "[": "(give ⟨party⟩ permission..."."""
+    for text in ["(give Canyon Lake Dental Group permission to share my health information.",
+                 "[ authorize Canyon Lake Dental Group to release my records."]:
+        h = I.disclosing_party(_doc(text))
+        assert h is not None and h.value == "Canyon Lake Dental Group", text
+    assert I.disclosing_party(_doc("(see page 2) to share my records")) is None
+
+
 def test_revocation_letter_sentences() -> None:
     d = _doc("Effective 12/14/2025, I revoke the authorization to release my records naming",
              "Sanchez Law Group that I signed on 4/28/2025. Patient: Janet Forbes, DOB 5/7/1945,",
