@@ -41,7 +41,8 @@ def main() -> None:
             a23 = v3 is not None and v3 == v2
             sure = "sure" if c3 >= extract.HAND_SURE else "unsure"
             if a12 and (a13 or a23):
-                key = (g, "all three agree")
+                firm = "firm blank" if how in extract.FIRM_LAYOUTS else how
+                key = (g, f"all three agree ({firm}, hand {sure})")
                 right = ok[0]
             elif a12:
                 key = (g, "1=2, hand " + ("differs" if v3 is not None else "failed") + f" ({sure})")

@@ -1,0 +1,85 @@
+"""Blanks whose rule a fax broke, and values written past their blank: drawn by us, faxed, read by Tesseract.
+
+At 204 x 98-196 dpi a thin rule loses pixels; the blank "Name: ______" then
+arrives as several short pieces. The value is all of them, not the first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from pipeline.extract import extract_fields
+from pipeline.load import load_pages
+from pipeline.prepare import prepare_page
+from tests.pages import FONT, fax_frame, write_fax
+
+DPI = 300
+RECEIVED = dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc)
+
+
+def _page(gaps: list[tuple[int, int]], rule_end: int = 1900) -> Image.Image:
+    im = Image.new("L", (int(8.5 * DPI), 11 * DPI), 255)
+    d = ImageDraw.Draw(im)
+    label = ImageFont.truetype(FONT, 40)
+    value = ImageFont.truetype(FONT, 46)
+    d.text((600, 250), "Request for Access to Health Records", font=ImageFont.truetype(FONT, 56), fill=0)
+    d.text((90, 500), "Patient name:", font=label, fill=0)
+    x = 400
+    for g0, g1 in gaps + [(rule_end, rule_end)]:  # the rule under the blank, with pieces missing
+        d.line((x, 552, g0, 552), fill=0, width=3)
+        x = g1
+    d.text((420, 492), "Dennis J. Martinez-Alvarado", font=value, fill=0)
+    d.text((90, 700), "Date of birth:", font=label, fill=0)
+    d.line((420, 752, 1100, 752), fill=0, width=3)
+    d.text((440, 692), "04/09/1984", font=value, fill=0)
+    return im
+
+
+def _read(tmp_path: Path, im: Image.Image) -> dict:
+    path = write_fax(tmp_path / "req.tif", [fax_frame(im, fine=True)], fine=True)
+    (raw,) = list(load_pages(path, max_pages=2, max_pixels=10**8))
+    return extract_fields("access_request", [prepare_page(raw)], ["form"], RECEIVED)
+
+
+@pytest.mark.slow
+def test_a_blank_broken_into_pieces_is_read_whole(tmp_path: Path) -> None:
+    got = _read(tmp_path, _page([(640, 670), (900, 945), (1250, 1262)]))
+    assert "Martinez-Alvarado" in str(got["patient_name"].value), got["patient_name"].value
+    assert got["patient_dob"].value == "1984-04-09"
+
+
+@pytest.mark.slow
+def test_a_value_written_past_its_blank_is_not_confident(tmp_path: Path) -> None:
+    """The rule stops under "J."; the name goes on. Every reader of the blank sees only its start."""
+    got = _read(tmp_path, _page([], rule_end=800))
+    v = got.get("patient_name")
+    assert v is not None
+    assert "Martinez-Alvarado" in str(v.value) or v.confidence < 0.85, (v.value, v.confidence)
+
+
+@pytest.mark.slow
+def test_ink_past_the_blank_is_seen_and_three_agreeing_reads_of_a_cut_value_stay_unsure(tmp_path: Path) -> None:
+    """Readers of a region that cuts a value agree on its start; the ink going on past the region says so."""
+    from pipeline.extract import _page_ctx, _runs_on, _with_hand, value_region
+    from pipeline import normalize as N
+
+    path = write_fax(tmp_path / "req.tif", [fax_frame(_page([], rule_end=800), fine=True)], fine=True)
+    (raw,) = list(load_pages(path, max_pages=2, max_pixels=10**8))
+    ctx = _page_ctx(prepare_page(raw), 0)
+    short, dob = (next(lab for lab in ctx.labels if lab.syn.key in keys)
+                  for keys in (("patient_name", "name"), ("patient_dob", "dob")))
+    region, how = value_region(ctx, short, "name")
+    assert how == "blank"
+    _, ink = ctx.geo.ink_box(region, [ctx.page.words[i].bbox for i in ctx.label_words])
+    assert _runs_on(ctx, region, ink)
+    region, _ = value_region(ctx, dob, "dob")  # the date ends well inside its blank
+    _, ink = ctx.geo.ink_box(region, [ctx.page.words[i].bbox for i in ctx.label_words])
+    assert not _runs_on(ctx, region, ink)
+    cut = N.name("Dennis J.")
+    reads = ((cut, 0.95), (cut, 0.95), (cut, 0.99))
+    assert _with_hand("name", "blank", cut.value, 0.8, *reads)[1] >= 0.85
+    assert _with_hand("name", "blank", cut.value, 0.8, *reads, whole=False)[1] < 0.85
