@@ -28,7 +28,9 @@ def line_masks(img: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
     """Horizontal and vertical ruled lines (0/1 masks): runs of ink longer than 1/5 inch."""
     ink = _ink(img)
     k = max(15, int(dpi * 0.2))
-    h = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
+    # a rule skewed by a fax steps a row every few dozen pixels: seen through a 3-row window it is one run
+    tall = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 3)))
+    h = cv2.morphologyEx(tall, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1))) & ink
     v = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k)))
     return h, v
 
@@ -52,17 +54,23 @@ class Geometry:
     @cached_property
     def segments(self) -> list[Segment]:
         """Horizontal ruled lines as segments (blanks to write on, box edges)."""
-        n, _, stats, _ = cv2.connectedComponentsWithStats(self.h, connectivity=8)
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(self.h, connectivity=8)
         out = []
         for i in range(1, n):
             x, y, w, hh, _ = stats[i]
             if hh <= max(6, self.dpi * 0.03):
                 out.append(Segment(int(x), int(x + w), int(y + hh // 2)))
             else:  # a line crossed by pen strokes: keep its densest rows
-                rows = (self.h[y:y + hh, x:x + w] > 0).sum(axis=1)
+                box = (self.h[y:y + hh, x:x + w] > 0) & (labels[y:y + hh, x:x + w] == i)
+                rows = box.sum(axis=1)
                 full = np.nonzero(rows >= 0.6 * w)[0]
+                cols = box.sum(axis=0)
                 if len(full):
                     out.append(Segment(int(x), int(x + w), int(y + full.mean())))
+                elif (cols > 0).mean() >= 0.9 and np.median(cols[cols > 0]) <= 3 and hh <= 0.02 * w + 4:
+                    # a thin rule a little off the horizontal (a page fed skewed): one row per column
+                    centre = (box * np.arange(hh)[:, None]).sum(axis=0)[cols > 0] / cols[cols > 0]
+                    out.append(Segment(int(x), int(x + w), int(y + np.median(centre))))
         return out
 
     @cached_property

@@ -329,6 +329,9 @@ def address(parts: list[str] | str) -> Norm:
     text = ", ".join(clean_text(p) for p in ([parts] if isinstance(parts, str) else parts) if clean_text(p))
     if sum(c.isalpha() for c in text) < 3:
         return fail("no address")
+    # "Apt. 363., Jasonberg.,": a pen's comma read twice (an abbreviation's point, "St., Logan", stays)
+    text = re.sub(r"(?<=\d)[.:;]+(?=\s*,)|(?<=[A-Za-z]{5})[.:;]+(?=\s*,)", "", text)
+    text = re.sub(r"(?<=[A-Za-z]{3}):(?=\s)", ",", text)  # "Davis Ports: North Randybury": a comma read as ":"
     text = re.sub(r"\s*,\s*", ", ", text)
     text = re.sub(r"(,\s*)+", ", ", text)
     q = 1.0

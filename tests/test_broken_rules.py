@@ -83,3 +83,18 @@ def test_ink_past_the_blank_is_seen_and_three_agreeing_reads_of_a_cut_value_stay
     reads = ((cut, 0.95), (cut, 0.95), (cut, 0.99))
     assert _with_hand("name", "blank", cut.value, 0.8, *reads)[1] >= 0.85
     assert _with_hand("name", "blank", cut.value, 0.8, *reads, whole=False)[1] < 0.85
+
+
+def test_a_sure_hand_read_against_the_tesseract_pair_leaves_the_value_unsure() -> None:
+    """Both Tesseract reads say 11/29, the handwriting reader is sure of 11/25: keep 11/29, not its certainty."""
+    from pipeline.extract import _confidence, _with_hand
+    from pipeline import normalize as N
+
+    recv = dt.datetime(2026, 3, 2)
+    tess, hand = N.date("Nov 29, 2020", "past", recv), N.date("Nov 25, 2020", "past", recv)
+    conf = _confidence("past", tess, 0.9, tess, 0.93, "blank")
+    assert conf >= 0.85
+    value, c = _with_hand("past", "blank", tess.value, conf, (tess, 0.9), (tess, 0.93), (hand, 0.97))
+    assert value == tess.value and c < 0.85
+    value, c = _with_hand("past", "blank", tess.value, conf, (tess, 0.9), (tess, 0.93), (hand, 0.5))
+    assert value == tess.value and c == conf  # an unsure hand read does not count against them

@@ -109,6 +109,14 @@ def test_seen_empty_only_where_nothing_was_written(results) -> None:
     assert n >= 5  # blank fields of these forms are seen
 
 
+def test_a_label_s_l_read_as_a_bang_or_a_bar_still_matches() -> None:
+    """Tesseract reads a printed "l" after a letter as "!" or "|": "Ema! address", "Emai|"."""
+    from pipeline.extract import _norm
+
+    assert _norm("Emai|:") == "email" and _norm("Ema! address") == "emal address"
+    assert _norm("Phone |") == "phone"  # a bar on its own (a box edge) is not a letter
+
+
 def test_ink_read_twice_gives_one_word() -> None:
     """Tesseract can put the same ink on two of its lines ("Grant Grant"): the surer read stays, once."""
     from pipeline.extract import _join, _one_read_per_ink

@@ -256,3 +256,19 @@ def test_the_signing_line_with_a_date_wins_over_a_signature_heading() -> None:
     sig = got["signature_present"]
     assert sig.value is True and sig.confidence >= 0.85
     assert sig.bbox is not None and sig.bbox[1] >= 900 and sig.bbox[3] <= 1005
+
+
+def test_a_thin_rule_a_fax_skewed_is_one_segment() -> None:
+    """A 1-pixel rule a little off the horizontal: where it steps to the next row, the fax keeps alternate
+    pixels of the two rows, so no row holds a 0.2-inch run there. It is still one blank end to end."""
+    img = blank()
+    x0, x1, y = 100, 1500, 500
+    for x in range(x0, x1):
+        step, into = divmod(x - x0, 200)
+        row = y + step + (1 if into >= 140 and x % 2 else 0)  # the last 60 px of each step: pixels alternate
+        img[row, x] = 0
+    segs = [s for s in Geometry(page(img, dpi=204)).segments if y - 2 <= s.y <= y + 9]
+    assert len(segs) == 1 and segs[0].x0 <= x0 + 2 and segs[0].x1 >= x1 - 2, segs
+    # a printed word's strokes are not a rule
+    cv2.putText(img, "Name", (100, 300), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 2)
+    assert not [s for s in Geometry(page(img, dpi=204)).segments if s.y < 400]

@@ -88,6 +88,14 @@ def test_address_one_line() -> None:
     assert N.address("410 Main").quality < 0.85
 
 
+def test_address_marks_a_pen_comma_leaves() -> None:
+    """A handwritten comma is read as ".," or ":"; the normal form has one ", " between parts."""
+    assert N.address("3564 CYNTHIA UNIONS APT. 363., JASONBERG., TX 65503").value == \
+        "3564 CYNTHIA UNIONS APT. 363, JASONBERG, TX 65503"
+    assert N.address("9465 Davis Ports: North Randybury, CO 33310").value == "9465 Davis Ports, North Randybury, CO 33310"
+    assert N.address("410 N. Main St., Logan, UT 84321").value == "410 N. Main St., Logan, UT 84321"
+
+
 def test_ocr_broken_month_names_and_cut_years() -> None:
     """A handwritten J reads as I, an O as 0; a year cut at the blank's edge is completed, unsure."""
     r = dt.date(2026, 1, 20)
