@@ -1124,13 +1124,48 @@ def read_signatures(ctxs: list[PageCtx], allowed: set[str], received_at: dt.date
                 conf = min(conf, 0.6)
         out[f] = Read(si.present, conf, ctx.page.number, [float(v) for v in si.bbox] if si.bbox else
                       [float(v) for v in region])
+        dkey = {"signature_present": "signature_date", "minor_signature_present": "minor_signature_date",
+                "guardian_signature_present": "guardian_signature_date"}[f]
         if date_lab is not None:
-            dkey = {"signature_present": "signature_date", "minor_signature_present": "minor_signature_date",
-                    "guardian_signature_present": "guardian_signature_date"}[f]
             r = read_value(ctx, date_lab, "signature", received_at, env, seen_as=dkey)
             if r is not None:
                 out[dkey] = r
+        elif dkey in allowed and si.present:
+            r = _date_right_of(ctx, region, received_at, env)
+            if r is not None:
+                out[dkey] = r
     return out
+
+
+UNLABELLED_DATE_CONF = 0.6  # two reads agree: still no label says it is the signing date
+UNLABELLED_ALONE_CONF = 0.4
+
+
+def _date_right_of(ctx: PageCtx, region, received_at: dt.datetime, env: Env) -> Read | None:
+    """A date written on the signing row, right of the signature, whose "Date" caption OCR lost (a scanner
+    streak through it, a smudge): read three ways as any value is, for the reviewer and the signed-after-
+    receipt check, and never sure (no label says it is the signing date)."""
+    geo = ctx.geo
+    x0, y0, x1, y1 = region
+    beside = (int(x1 + 0.05 * geo.dpi), int(y0), int(min(x1 + 3.5 * geo.dpi, ctx.page.width)), int(y1 + 4))
+    printed = [ctx.page.words[i].bbox for i in ctx.label_words]
+    words = [w for i, w in _words_in(ctx, beside, ctx.label_words)]
+    n_ink, ink = geo.ink_box(beside, printed)
+    if ink is None or n_ink < (geo.dpi / 300) ** 2 * 150 or len(words) > 4:
+        return None
+    crop_region = (ink[0] - 6, ink[1] - 6, ink[2] + 6, ink[3] + 6)
+    n1 = N.date(_join(words), "signature", received_at) if words else N.fail("empty")
+    t2, _ = env.ocr.read(ctx.page.number, crop_region, geo.clean_crop(crop_region, printed), geo.dpi, "any")
+    n2 = N.date(t2, "signature", received_at) if t2 else N.fail("empty")
+    t3, c3 = env.ocr.hand(ctx.page.number, crop_region)
+    n3 = N.date(t3, "signature", received_at) if t3 else N.fail("empty")
+    reads = [n for n in (n1, n2, n3) if n.ok]
+    if not reads:
+        return None
+    agreed = [n for n in reads if sum(o.value == n.value for o in reads) >= 2]
+    best = agreed[0] if agreed else (n3 if n3.ok and c3 >= HAND_ALONE["date"] else reads[0])
+    conf = UNLABELLED_DATE_CONF if agreed else UNLABELLED_ALONE_CONF
+    return Read(best.value, conf, ctx.page.number, [float(v) for v in ink], "unlabelled", by_hand=best is n3)
 
 
 def _signs_for(key: str, f: str, sig_fields: list[str]) -> bool:
