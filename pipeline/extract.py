@@ -969,9 +969,11 @@ def read_checks(ctxs: list[PageCtx], allowed: set[str]) -> dict[str, Read]:
         if len(labs) < 2:
             continue
         per_page: dict[int, list] = {}
+        # one option set in fine print still has the group's box: look for it at the group's size
+        group_h = float(np.median([ctx.lines[lab.line_i].height for ctx, lab in labs]))
         for ctx, lab in labs:
             ln = ctx.lines[lab.line_i]
-            h = ln.height
+            h = max(ln.height, group_h)
             start = _phrase_start(ln, lab.start)
             first = ln.words[start].bbox
             # the phrase's typical top and bottom: one tall word (a speck joined to "records,") must not
