@@ -155,6 +155,10 @@ class PageCtx:
     def text(self) -> str:
         return "\n".join(" ".join(w.text for w in ln.words) for ln in self.lines)
 
+    def label_boxes(self) -> list[BBox]:
+        """Boxes of the printed label words: ink there is the form's, not a value's."""
+        return [self.page.words[i].bbox for i in self.label_words]
+
 
 def _union(boxes: list) -> BBox:
     boxes = [b for b in boxes if b is not None]
@@ -811,8 +815,7 @@ def _runs_on(ctx: PageCtx, region, ink) -> bool:
     if ink[2] < region[2] - 0.03 * geo.dpi:
         return False
     beyond = (region[2], region[1], int(region[2] + 0.2 * geo.dpi), region[3])
-    printed = [ctx.page.words[i].bbox for i in ctx.label_words]
-    n, _ = geo.ink_box(beyond, printed)
+    n, _ = geo.ink_box(beyond, ctx.label_boxes())
     return n >= (geo.dpi / 300) ** 2 * 40
 
 
@@ -1092,6 +1095,10 @@ def _cluster(labs: list[tuple[PageCtx, Label]]) -> list[tuple[PageCtx, Label]]:
 
 # ---------------------------------------------------------------- signatures
 
+SIGNATURE_DATE = {"signature_present": "signature_date", "minor_signature_present": "minor_signature_date",
+                  "guardian_signature_present": "guardian_signature_date"}
+
+
 def read_signatures(ctxs: list[PageCtx], allowed: set[str], received_at: dt.datetime, env: Env) -> dict[str, Read]:
     out: dict[str, Read] = {}
     sig_fields = [f for f in ("signature_present", "minor_signature_present", "guardian_signature_present")
@@ -1115,7 +1122,7 @@ def read_signatures(ctxs: list[PageCtx], allowed: set[str], received_at: dt.date
             continue
         _, ctx, lab, date_lab = best
         region = _sig_region(ctx, lab, date_lab)
-        blank = [ctx.page.words[i].bbox for i in ctx.label_words]
+        blank = ctx.label_boxes()
         blank += [w.bbox for ln in ctx.lines for w in ln.words if w.conf >= 0.9 and len(w.text) >= 3
                   and w.text.isalpha() and w.y1 < lab.box[1] - 0.05 * ctx.geo.dpi]
         si = signature_ink(ctx.geo, region, blank)
@@ -1126,8 +1133,7 @@ def read_signatures(ctxs: list[PageCtx], allowed: set[str], received_at: dt.date
                 conf = min(conf, 0.6)
         out[f] = Read(si.present, conf, ctx.page.number, [float(v) for v in si.bbox] if si.bbox else
                       [float(v) for v in region])
-        dkey = {"signature_present": "signature_date", "minor_signature_present": "minor_signature_date",
-                "guardian_signature_present": "guardian_signature_date"}[f]
+        dkey = SIGNATURE_DATE[f]
         if date_lab is not None:
             r = read_value(ctx, date_lab, "signature", received_at, env, seen_as=dkey)
             if r is not None:
@@ -1150,8 +1156,8 @@ def _date_right_of(ctx: PageCtx, region, received_at: dt.datetime, env: Env) -> 
     geo = ctx.geo
     x0, y0, x1, y1 = region
     beside = (int(x1 + 0.05 * geo.dpi), int(y0), int(min(x1 + 3.5 * geo.dpi, ctx.page.width)), int(y1 + 4))
-    printed = [ctx.page.words[i].bbox for i in ctx.label_words]
-    words = [w for i, w in _words_in(ctx, beside, ctx.label_words)]
+    printed = ctx.label_boxes()
+    words = [w for _, w in _words_in(ctx, beside, ctx.label_words)]
     n_ink, ink = geo.ink_box(beside, printed)
     if ink is None or n_ink < (geo.dpi / 300) ** 2 * 150 or len(words) > 4:
         return None

@@ -57,3 +57,13 @@ def write_fax(path: Path, frames: list[Image.Image], *, fine: bool, compression:
     tag = dpi or (204, 196 if fine else 98)
     frames[0].save(path, compression=compression, dpi=tag, save_all=True, append_images=frames[1:])
     return path
+
+
+def faxed_page(path: Path, page: Image.Image):
+    """``page`` sent as a one-page fine fax to ``path``, then loaded and prepared as the pipeline does."""
+    from pipeline.load import load_pages
+    from pipeline.prepare import prepare_page
+
+    write_fax(path, [fax_frame(page, fine=True)], fine=True)
+    (raw,) = list(load_pages(path, max_pages=2, max_pixels=10**8))
+    return prepare_page(raw)

@@ -15,9 +15,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.extract import extract_fields
-from pipeline.load import load_pages
-from pipeline.prepare import prepare_page
-from tests.pages import FONT, fax_frame, write_fax
+from tests.pages import FONT, faxed_page
 
 DPI = 300
 RECEIVED = dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc)
@@ -42,9 +40,7 @@ def _page(gaps: list[tuple[int, int]], rule_end: int = 1900) -> Image.Image:
 
 
 def _read(tmp_path: Path, im: Image.Image) -> dict:
-    path = write_fax(tmp_path / "req.tif", [fax_frame(im, fine=True)], fine=True)
-    (raw,) = list(load_pages(path, max_pages=2, max_pixels=10**8))
-    return extract_fields("access_request", [prepare_page(raw)], ["form"], RECEIVED)
+    return extract_fields("access_request", [faxed_page(tmp_path / "req.tif", im)], ["form"], RECEIVED)
 
 
 @pytest.mark.slow
@@ -69,9 +65,7 @@ def test_ink_past_the_blank_is_seen_and_three_agreeing_reads_of_a_cut_value_stay
     from pipeline.extract import _page_ctx, _runs_on, _with_hand, value_region
     from pipeline import normalize as N
 
-    path = write_fax(tmp_path / "req.tif", [fax_frame(_page([], rule_end=800), fine=True)], fine=True)
-    (raw,) = list(load_pages(path, max_pages=2, max_pixels=10**8))
-    ctx = _page_ctx(prepare_page(raw), 0)
+    ctx = _page_ctx(faxed_page(tmp_path / "req.tif", _page([], rule_end=800)), 0)
     short, dob = (next(lab for lab in ctx.labels if lab.syn.key in keys)
                   for keys in (("patient_name", "name"), ("patient_dob", "dob")))
     region, how = value_region(ctx, short, "name")
@@ -127,9 +121,8 @@ def test_a_date_beside_the_signature_whose_caption_was_lost_is_read_unsure(tmp_p
     still read, for the reviewer, but not as surely as under its caption."""
     got = {}
     for caption in (True, False):
-        path = write_fax(tmp_path / f"amend{caption}.tif", [fax_frame(_signed_page(caption), fine=True)], fine=True)
-        (raw,) = list(load_pages(path, max_pages=2, max_pixels=10**8))
-        got[caption] = extract_fields("amendment_request", [prepare_page(raw)], ["form"], RECEIVED)
+        page = faxed_page(tmp_path / f"amend{caption}.tif", _signed_page(caption))
+        got[caption] = extract_fields("amendment_request", [page], ["form"], RECEIVED)
     assert got[True]["signature_date"].value == got[False]["signature_date"].value == "2026-02-20"
     assert got[False]["signature_date"].confidence < 0.85 <= got[True]["signature_date"].confidence
     assert got[False]["signature_present"].value is True

@@ -9,9 +9,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.extract import extract_fields
-from pipeline.load import load_pages
-from pipeline.prepare import prepare_page
-from tests.pages import FONT, fax_frame, write_fax
+from tests.pages import FONT, faxed_page
 
 DPI = 300
 OPTIONS = ["Office visit notes", "Lab results", "Imaging reports", "Medication list", "Immunizations",
@@ -37,8 +35,7 @@ def _page(tick_fine: bool) -> Image.Image:
 @pytest.mark.slow
 def test_a_tick_in_the_fine_print_option_is_read(tmp_path: Path) -> None:
     for tick_fine, want in ((True, ["substance_use_treatment"]), (False, ["lab_results"])):
-        path = write_fax(tmp_path / f"req{tick_fine}.tif", [fax_frame(_page(tick_fine), fine=True)], fine=True)
-        (raw,) = list(load_pages(path, max_pages=2, max_pixels=10**8))
-        got = extract_fields("access_request", [prepare_page(raw)], ["form"],
+        page = faxed_page(tmp_path / f"req{tick_fine}.tif", _page(tick_fine))
+        got = extract_fields("access_request", [page], ["form"],
                              dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc))
         assert got["records_requested"].value == want, (tick_fine, got["records_requested"])

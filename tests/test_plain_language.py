@@ -13,9 +13,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.extract import extract_fields
-from pipeline.load import load_pages
-from pipeline.prepare import prepare_page
-from tests.pages import FONT, fax_frame, write_fax
+from tests.pages import FONT, faxed_page
 
 DPI = 300
 
@@ -39,9 +37,7 @@ def _page() -> Image.Image:
 @pytest.mark.slow
 def test_their_phone_ends_the_recipient_and_is_its_phone(tmp_path: Path) -> None:
     """ "Their" before "phone:" is part of the next prompt, not the last word of the recipient's name."""
-    path = write_fax(tmp_path / "share.tif", [fax_frame(_page(), fine=True)], fine=True)
-    (raw,) = list(load_pages(path, max_pages=2, max_pixels=10**8))
-    page = prepare_page(raw)
+    page = faxed_page(tmp_path / "share.tif", _page())
     got = extract_fields("third_party_authorization", [page], ["form"],
                          dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc))
     assert "recipient_name" in got

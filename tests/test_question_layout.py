@@ -13,9 +13,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.extract import extract_fields
-from pipeline.load import load_pages
-from pipeline.prepare import prepare_page
-from tests.pages import FONT, fax_frame, write_fax
+from tests.pages import FONT, faxed_page
 
 DPI = 300
 
@@ -50,9 +48,7 @@ def _page(first: str = "Which entry do you believe is wrong or incomplete?") -> 
 
 @pytest.mark.slow
 def test_answers_under_their_questions_and_a_shared_signature_line(tmp_path: Path) -> None:
-    path = write_fax(tmp_path / "amend.tif", [fax_frame(_page(), fine=True)], fine=True)
-    (raw,) = list(load_pages(path, max_pages=2, max_pixels=10**8))
-    page = prepare_page(raw)
+    page = faxed_page(tmp_path / "amend.tif", _page())
     got = extract_fields("amendment_request", [page], ["form"], dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc))
     for field, words in (("requested_change", {"remove", "penicillin"}), ("reason", {"never", "allergic"})):
         assert field in got, field
@@ -71,9 +67,7 @@ def test_the_printed_rest_of_a_prompt_is_not_its_answer(tmp_path: Path) -> None:
     """Our wording "Information you believe is incorrect" matches only the start of this prompt; its printed
     rest ("or incomplete") must not be read as the value, which is on the rule beneath."""
     page_im = _page("Information you believe is incorrect or incomplete")
-    path = write_fax(tmp_path / "amend.tif", [fax_frame(page_im, fine=True)], fine=True)
-    (raw,) = list(load_pages(path, max_pages=2, max_pixels=10**8))
-    page = prepare_page(raw)
+    page = faxed_page(tmp_path / "amend.tif", page_im)
     got = extract_fields("amendment_request", [page], ["form"], dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc))
     text = str(got["information_to_amend"].value).lower()
     assert {"allergy", "penicillin"} <= set(text.split()) and "incomplete" not in text, text
