@@ -35,6 +35,7 @@ def prepare_page(raw: RawPage, options: CleanOptions = CleanOptions(), *, timeou
         bw = clean.binarize(img)
 
     skew = 0.0
+    unskewed = bw
     if options.deskew:
         skew = clean.estimate_skew(bw, options.max_skew)
         bw = clean.binarize(clean.rotate_small(bw, skew))
@@ -48,10 +49,18 @@ def prepare_page(raw: RawPage, options: CleanOptions = CleanOptions(), *, timeou
         # Only a page that reads badly pays for orientation detection (most arrive upright).
         turn, _ = ocr.detect_rotation(bw)
         if turn:
-            turned = clean.rotate_quarter(bw, turn)
+            turned, turned_skew = clean.rotate_quarter(bw, turn), skew
+            if options.deskew and turn in (90, 270):
+                # a sideways page's skew was measured across its lines: measure it again upright
+                turned = clean.rotate_quarter(unskewed, turn)
+                turned_skew = clean.estimate_skew(turned, options.max_skew)
+                turned = clean.binarize(clean.rotate_small(turned, turned_skew))
+                if options.despeckle:
+                    turned = clean.despeckle(turned, dpi)
             turned_words = ocr.read_words(turned, timeout=timeout)
-            if ocr.page_confidence(turned_words) > ocr.page_confidence(words) + TURN_GAIN:
-                bw, words, rotation = turned, turned_words, turn
+            gain = ocr.page_confidence(turned_words) - ocr.page_confidence(words)
+            if gain > TURN_GAIN or (_sideways(words) and not _sideways(turned_words) and gain > -TURN_GAIN):
+                bw, words, rotation, skew = turned, turned_words, turn, turned_skew
     return Page(
         number=raw.number, image=bw, dpi=dpi, words=words, rotation=rotation, skew_degrees=skew,
         ocr_confidence=ocr.page_confidence(words), ink_ratio=ink,
@@ -76,13 +85,24 @@ COMMON_SHARE = 0.08
 """Upright form pages measured 0.2-0.4 of their words in ``_COMMON``; an upside-down page, near 0."""
 
 
+SIDEWAYS_SHARE = 0.5
+"""Tesseract reads a page faxed sideways as upright text in columns: its words' boxes stand taller
+than wide. Upright pages measured near 0 such words (of four letters or more); a sideways one, 0.7."""
+
+
+def _sideways(words: list[Word]) -> bool:
+    long = [w for w in words if len(w.text) >= 4]
+    tall = sum(1 for w in long if w.bbox[3] - w.bbox[1] > w.bbox[2] - w.bbox[0])
+    return bool(long) and tall > SIDEWAYS_SHARE * len(long)
+
+
 def _poorly_read(words: list[Word]) -> bool:
     """Few words, low confidence, or words that are not words.
 
     An upside-down page can read with fair confidence as confident garbage
     ("uriplens/ueied"), so the share of everyday words is checked as well.
     """
-    if len(words) < 25 or ocr.page_confidence(words) < 0.6:
+    if len(words) < 25 or ocr.page_confidence(words) < 0.6 or _sideways(words):
         return True
     common = sum(1 for w in words if w.text.lower().strip(".,:;()") in _COMMON)
     return common < COMMON_SHARE * len(words)

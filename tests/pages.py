@@ -51,6 +51,16 @@ def fax_frame(page: Image.Image, *, fine: bool, rotate: int = 0, skew: float = 0
     return Image.fromarray(bw).convert("1")
 
 
+def sideways(page: Image.Image, skew: float, turn: int) -> Image.Image:
+    """``page`` tilted by ``skew`` degrees, turned ``turn`` degrees clockwise and shrunk onto a sheet of
+    its own size: a portrait form sent in a landscape tray."""
+    im = page.rotate(skew, resample=Image.BICUBIC, fillcolor=255).rotate(-turn, expand=True)
+    im = im.resize((page.width, round(im.height * page.width / im.width)), Image.LANCZOS)
+    out = Image.new("L", page.size, 255)
+    out.paste(im, (0, (page.height - im.height) // 2))
+    return out
+
+
 def write_fax(path: Path, frames: list[Image.Image], *, fine: bool, compression: str = "group4",
               dpi: tuple[float, float] | None = None) -> Path:
     """A multi-page CCITT TIFF with the fax's dpi tag (or ``dpi`` to write a wrong one)."""

@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.load import load_pages
 from pipeline.prepare import prepare_page
-from tests.pages import LINES, fax_frame, text_page, write_fax
+from tests.pages import LINES, fax_frame, sideways, text_page, write_fax
 
 LIMITS = {"max_pages": 200, "max_pixels": 60_000_000}
 EXPECTED = {w.strip(":,.").lower() for line in LINES for w in line.split() if len(w) > 3}
@@ -42,6 +42,19 @@ class TestFaxedPages:
         (page,) = prepared(tmp_path, fine=True, skew=2.5)
         assert abs(abs(page.skew_degrees) - 2.5) <= 0.5
         assert recall(page) >= 0.85
+
+    @pytest.mark.parametrize("turn", [90, 270])
+    def test_sideways_page_is_turned_upright_and_deskewed(self, tmp_path: Path, turn: int) -> None:
+        # a portrait form faxed sideways and crooked, shrunk onto the sheet. Tesseract reads such a
+        # page fluently, in columns (one turn's words stand tall), so fluency alone must not keep it
+        path = write_fax(tmp_path / "f.tif", [fax_frame(sideways(text_page(LINES * 3), 2.0, turn), fine=True)],
+                         fine=True)
+        (page,) = [prepare_page(raw) for raw in load_pages(path, **LIMITS)]
+        assert page.rotation == (360 - turn) % 360
+        assert abs(abs(page.skew_degrees) - 2.0) <= 0.5
+        assert recall(page) >= 0.85
+        long = [w for w in page.words if len(w.text) >= 4]
+        assert sum(w.bbox[2] - w.bbox[0] > w.bbox[3] - w.bbox[1] for w in long) > 0.9 * len(long)
 
     def test_word_boxes_are_in_the_stored_image(self, tmp_path: Path) -> None:
         (page,) = prepared(tmp_path, fine=False)
