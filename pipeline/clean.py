@@ -26,6 +26,8 @@ class CleanOptions:
     deskew: bool = True
     despeckle: bool = True
     orient: bool = True
+    cells: bool = True
+    """Read again the ruled cells the page pass left unread (``cells.py``)."""
     max_skew: float = 6.0
 
 
