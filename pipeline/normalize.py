@@ -324,13 +324,17 @@ def email(s: str) -> Norm:
     return Norm(t, q)
 
 
+def _pen_commas(text: str) -> str:
+    """"Apt. 363., Jasonberg.,": a pen's comma read twice (an abbreviation's point, "St., Logan", stays)."""
+    return re.sub(r"(?<=\d)[.:;]+(?=\s*,)|(?<=[A-Za-z]{5})[.:;]+(?=\s*,)", "", text)
+
+
 def address(parts: list[str] | str) -> Norm:
     """One line, parts joined with ", ": street, city, ST zip (commas put back where OCR lost them)."""
     text = ", ".join(clean_text(p) for p in ([parts] if isinstance(parts, str) else parts) if clean_text(p))
     if sum(c.isalpha() for c in text) < 3:
         return fail("no address")
-    # "Apt. 363., Jasonberg.,": a pen's comma read twice (an abbreviation's point, "St., Logan", stays)
-    text = re.sub(r"(?<=\d)[.:;]+(?=\s*,)|(?<=[A-Za-z]{5})[.:;]+(?=\s*,)", "", text)
+    text = _pen_commas(text)
     text = re.sub(r"(?<=[A-Za-z]{3}):(?=\s)", ",", text)  # "Davis Ports: North Randybury": a comma read as ":"
     text = re.sub(r"\s*,\s*", ", ", text)
     text = re.sub(r"(,\s*)+", ", ", text)
@@ -345,7 +349,7 @@ def address(parts: list[str] | str) -> Norm:
         street = " ".join(v for k, v in tagged.items() if k not in ("PlaceName", "StateName", "ZipCode"))
         out = f"{street}, {tagged['PlaceName']}, {tagged['StateName']} {tagged['ZipCode']}"
         if re.sub(r"[\s,]", "", out) == re.sub(r"[\s,]", "", text):
-            text = out
+            text = _pen_commas(out)  # "Apt. 363. Jasonberg": the point was the comma usaddress puts back
         else:
             q = 0.7
     else:

@@ -126,3 +126,22 @@ def test_a_date_beside_the_signature_whose_caption_was_lost_is_read_unsure(tmp_p
     assert got[True]["signature_date"].value == got[False]["signature_date"].value == "2026-02-20"
     assert got[False]["signature_date"].confidence < 0.85 <= got[True]["signature_date"].confidence
     assert got[False]["signature_present"].value is True
+
+
+@pytest.mark.parametrize("kind,page,region,hand", [
+    ("name", "Aranda Oibbs", "Aronda Cibls", "Amanda Gibbs"),
+    ("address", "356U CYNTHIA UNIONS APT. 363 TASONBERG Tx 65573", "3564 CYNTHIA UNIONS APT 363 JASONGERG Tx 65573",
+     "3564 Cynthia Unions Apt. 363, Jasonberg, TX 65573"),
+    ("email", "AMoraies@notmail com", "AMorales@hatmai.com", "amorales@hotmail.com"),
+])
+def test_with_no_two_reads_agreeing_a_fairly_sure_hand_read_is_chosen_never_trusted(kind, page, region, hand) -> None:
+    """Calibration (bench.hand_calib): the hand read at 0.6-0.9 beat Tesseract's best when none agreed."""
+    from pipeline.extract import _confidence, _with_hand, normalise
+
+    recv = dt.datetime(2026, 3, 2)
+    n1, n2, n3 = (normalise(kind, t, recv) for t in (page, region, hand))
+    conf = _confidence(kind, n1, 0.6, n2, 0.7, "blank")
+    value, c = _with_hand(kind, "blank", n2.value, conf, (n1, 0.6), (n2, 0.7), (n3, 0.7))
+    assert value == n3.value and c < 0.85
+    value, c = _with_hand(kind, "blank", n2.value, conf, (n1, 0.6), (n2, 0.7), (n3, 0.4))
+    assert value == n2.value  # an unsure hand read does not overturn Tesseract's

@@ -94,6 +94,10 @@ def test_address_marks_a_pen_comma_leaves() -> None:
         "3564 CYNTHIA UNIONS APT. 363, JASONBERG, TX 65503"
     assert N.address("9465 Davis Ports: North Randybury, CO 33310").value == "9465 Davis Ports, North Randybury, CO 33310"
     assert N.address("410 N. Main St., Logan, UT 84321").value == "410 N. Main St., Logan, UT 84321"
+    # a comma read as a point alone: the parts found by usaddress get their comma, the point goes
+    assert N.address("3564 CYNTHIA UNIONS APT. 363. JASONBERG. TX 65503").value == \
+        "3564 CYNTHIA UNIONS APT. 363, JASONBERG, TX 65503"
+    assert N.address("12 Oak St. Logan UT 84321").value == "12 Oak St., Logan, UT 84321"
 
 
 def test_ocr_broken_month_names_and_cut_years() -> None:
