@@ -47,9 +47,14 @@ def main() -> None:
             elif a12:
                 key = (g, "1=2, hand " + ("differs" if v3 is not None else "failed") + f" ({sure})")
                 right = ok[0]
+                if v3 is not None:
+                    st[(g, f"1=2, hand differs ({sure}): the hand read")][0 if ok[2] else 1] += 1
             elif a13 or a23:
                 key = (g, f"hand agrees with {'1' if a13 else '2'} ({sure}, tess c {max(c1, c2) >= 0.6})")
                 right = ok[2]
+                other = v2 if a13 else v1
+                if other is not None:
+                    st[(g, f"hand agrees with one ({sure}): the other read")][0 if same(other, tv) else 1] += 1
             elif v3 is not None:
                 b = "c3>=0.9" if c3 >= 0.9 else "c3>=0.8" if c3 >= 0.8 else "c3>=0.6" if c3 >= 0.6 else "c3<0.6"
                 key = (g, f"none agree, hand alone {b}")

@@ -1128,6 +1128,12 @@ def read_signatures(ctxs: list[PageCtx], allowed: set[str], received_at: dt.date
                   and w.text.isalpha() and w.y1 < lab.box[1] - 0.05 * ctx.geo.dpi]
         si = signature_ink(ctx.geo, region, blank)
         conf = si.confidence if date_lab is not None else min(si.confidence, 0.7)
+        if not si.present and date_lab is None:  # a heading ("SIGNATURE", "Sign here"): one signs below it
+            below = _sig_below(ctx, lab)
+            if below is not None:
+                si_below = signature_ink(ctx.geo, below, blank)
+                if si_below.present:
+                    region, si, conf = below, si_below, min(si_below.confidence, SIG_BELOW_CONF)
         if si.present:  # ink that OCR reads as words is more likely a typed value or printed text than a signature
             words = [w.bbox for w in ctx.page.words if w.conf >= 0.5 and sum(c.isalpha() for c in w.text) >= 2]
             if not signature_ink(ctx.geo, region, blank + words).present:
@@ -1188,6 +1194,22 @@ def _date_beside(ctx: PageCtx, lab: Label) -> Label | None:
     cands = [o for o in ctx.labels if o.syn.kind == "date" and o.box[0] > lab.box[2]
              and abs((o.box[1] + o.box[3]) / 2 - (lab.box[1] + lab.box[3]) / 2) < 1.0 * h]
     return min(cands, key=lambda o: o.box[0]) if cands else None
+
+
+SIG_BELOW_CONF = 0.6
+"""Ink on the first rule under a signature heading is likely the signature, never surely: no caption says so."""
+
+
+def _sig_below(ctx: PageCtx, lab: Label) -> tuple[int, int, int, int] | None:
+    """The writing space over the first ruled line under ``lab`` (within an inch) that starts near its left edge."""
+    dpi = ctx.geo.dpi
+    segs = [s for s in ctx.geo.segments if lab.box[3] + 0.15 * dpi < s.y < lab.box[3] + 1.2 * dpi
+            and s.x1 - s.x0 > 1.0 * dpi and abs(s.x0 - lab.box[0]) < 1.0 * dpi]
+    if not segs:
+        return None
+    seg = min(segs, key=lambda s: s.y)
+    top = max(lab.box[3] + 0.05 * dpi, seg.y - 0.5 * dpi)
+    return int(seg.x0), int(top), int(seg.x1), int(seg.y + 0.04 * dpi)
 
 
 def _sig_region(ctx: PageCtx, lab: Label, date_lab: Label | None) -> tuple[int, int, int, int]:

@@ -145,3 +145,35 @@ def test_with_no_two_reads_agreeing_a_fairly_sure_hand_read_is_chosen_never_trus
     assert value == n3.value and c < 0.85
     value, c = _with_hand(kind, "blank", n2.value, conf, (n1, 0.6), (n2, 0.7), (n3, 0.4))
     assert value == n2.value  # an unsure hand read does not overturn Tesseract's
+
+
+def _heading_page(signed: bool) -> Image.Image:
+    """A 'SIGNATURE' section heading, the signing rule under it, and no caption left legible under the rule."""
+    im = Image.new("L", (int(8.5 * DPI), 11 * DPI), 255)
+    d = ImageDraw.Draw(im)
+    d.text((600, 250), "Request to Amend Health Information", font=ImageFont.truetype(FONT, 56), fill=0)
+    d.text((90, 500), "Patient name:", font=ImageFont.truetype(FONT, 40), fill=0)
+    d.line((400, 552, 1500, 552), fill=0, width=3)
+    d.text((420, 492), "Morgan T. Ellis", font=ImageFont.truetype(FONT, 46), fill=0)
+    d.rectangle((90, 1200, 2400, 1260), outline=0, width=3)
+    d.text((110, 1208), "SIGNATURE", font=ImageFont.truetype(FONT, 40), fill=0)
+    y = 1420
+    d.text((95, y - 45), "x", font=ImageFont.truetype(FONT, 40), fill=0)
+    d.line((140, y, 1400, y), fill=0, width=3)
+    if signed:
+        d.line((200, y - 20, 320, y - 60, 420, y - 10, 560, y - 70, 700, y - 15), fill=0, width=5)
+    return im
+
+
+@pytest.mark.slow
+def test_ink_on_the_rule_under_a_signature_heading_is_an_unsure_signature(tmp_path: Path) -> None:
+    """Only the heading names the signature (the caption under the rule was lost): the ink on the first rule
+    under it is read as the signature, for the reviewer to confirm; an empty rule is no signature."""
+    got = {}
+    for signed in (True, False):
+        page = faxed_page(tmp_path / f"head{signed}.tif", _heading_page(signed))
+        got[signed] = extract_fields("amendment_request", [page], ["form"], RECEIVED)["signature_present"]
+    assert got[True].value is True and got[True].confidence < 0.85
+    x0, y0, x1, y1 = got[True].bbox
+    assert y0 > 1260 * 204 / DPI  # below the heading, on the rule's writing space
+    assert got[False].value is False
