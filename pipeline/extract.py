@@ -573,7 +573,14 @@ def value_region(ctx: PageCtx, lab: Label, kind: str, skip_over: bool = False
             if boxed is not None:  # the label heads a box whose walls a fax broke: the value is inside it
                 return boxed, "cell"
             top = s.y - 0.27 * geo.dpi
-            return (s.x0, int(top), s.x1, int(s.y + 3)), "over_line"
+            end = s.x1
+            if kind == "sig" and s.x1 - s.x0 < SIG_MIN_WIDTH * geo.dpi:
+                # a piece of a signing rule a fax broke: the rule goes on to the next caption. (A whole rule
+                # is not joined on: the date's rule often starts a few pixels after it; and on dev, joining
+                # pieces for every caption lost more values than it found)
+                stop = _next_label_x(ctx, lab, h)
+                end = _rule_end(geo, s, stop if stop is not None else ctx.page.width - 0.4 * geo.dpi)
+            return (s.x0, int(top), int(end), int(s.y + 3)), "over_line"
     stop = _next_label_x(ctx, lab, h)
     right_edge = stop if stop is not None else ctx.page.width - 0.4 * geo.dpi
     for s in geo.segments:  # "Label: ______"
@@ -1134,6 +1141,8 @@ def read_signatures(ctxs: list[PageCtx], allowed: set[str], received_at: dt.date
                 si_below = signature_ink(ctx.geo, below, blank)
                 if si_below.present:
                     region, si, conf = below, si_below, min(si_below.confidence, SIG_BELOW_CONF)
+        if not si.present and region[2] - region[0] < SIG_MIN_WIDTH * ctx.geo.dpi:
+            conf = min(conf, 0.6)  # too narrow to hold a signature: no ink there proves nothing
         if si.present:  # ink that OCR reads as words is more likely a typed value or printed text than a signature
             words = [w.bbox for w in ctx.page.words if w.conf >= 0.5 and sum(c.isalpha() for c in w.text) >= 2]
             if not signature_ink(ctx.geo, region, blank + words).present:
@@ -1196,6 +1205,8 @@ def _date_beside(ctx: PageCtx, lab: Label) -> Label | None:
     return min(cands, key=lambda o: o.box[0]) if cands else None
 
 
+SIG_MIN_WIDTH = 1.0
+"""Inches: a signing space narrower than this was found wrongly (a piece of a broken rule)."""
 SIG_BELOW_CONF = 0.6
 """Ink on the first rule under a signature heading is likely the signature, never surely: no caption says so."""
 
@@ -1217,6 +1228,12 @@ def _sig_region(ctx: PageCtx, lab: Label, date_lab: Label | None) -> tuple[int, 
     region = reg[0] if reg else (int(lab.box[0]), int(lab.box[1] - 0.4 * ctx.geo.dpi), int(lab.box[2]), int(lab.box[1]))
     if date_lab is not None:  # never into the date's blank
         region = (region[0], region[1], int(min(region[2], date_lab.box[0] - 0.1 * ctx.geo.dpi)), region[3])
+    # nor over a date written on the same row whose caption was lost: its ink is not a signature
+    dated = [w.x0 for w in ctx.page.words if sum(c.isdigit() for c in w.text) >= 4
+             and w.x0 > region[0] + 1.0 * ctx.geo.dpi and w.x0 < region[2]
+             and region[1] <= (w.y0 + w.y1) / 2 <= region[3] + 4]
+    if dated:
+        region = (region[0], region[1], int(min(dated) - 0.1 * ctx.geo.dpi), region[3])
     return region
 
 

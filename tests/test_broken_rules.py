@@ -177,3 +177,33 @@ def test_ink_on_the_rule_under_a_signature_heading_is_an_unsure_signature(tmp_pa
     x0, y0, x1, y1 = got[True].bbox
     assert y0 > 1260 * 204 / DPI  # below the heading, on the rule's writing space
     assert got[False].value is False
+
+
+def _dashed_signature_page() -> Image.Image:
+    """A signing rule a fax broke into dashes, 'Sign here' under its first dash, the signature across it."""
+    im = Image.new("L", (int(8.5 * DPI), 11 * DPI), 255)
+    d = ImageDraw.Draw(im)
+    small = ImageFont.truetype(FONT, 26)
+    d.text((600, 250), "Request to Amend Health Information", font=ImageFont.truetype(FONT, 56), fill=0)
+    d.text((90, 500), "Patient name:", font=ImageFont.truetype(FONT, 40), fill=0)
+    d.line((400, 552, 1500, 552), fill=0, width=3)
+    d.text((420, 492), "Morgan T. Ellis", font=ImageFont.truetype(FONT, 46), fill=0)
+    y = 1400
+    for x in range(130, 1400, 115):
+        d.line((x, y, x + 90, y), fill=0, width=3)
+    d.line((400, y - 50, 700, y - 55, 900, y - 25, 1100, y - 60), fill=0, width=4)  # a long, flat signature
+    d.text((130, y + 10), "Sign here", font=small, fill=0)
+    d.line((1600, y, 2350, y), fill=0, width=3)
+    d.text((1650, y - 62), "02/20/2026", font=ImageFont.truetype(FONT, 48), fill=0)
+    d.text((1600, y + 10), "Date Signed", font=small, fill=0)
+    return im
+
+
+@pytest.mark.slow
+def test_a_signature_over_a_rule_broken_into_dashes_is_seen(tmp_path: Path) -> None:
+    """The signing space is the whole broken rule up to the date's caption, not its first dash: there, no ink
+    would have read as a confident 'not signed'."""
+    page = faxed_page(tmp_path / "dashed.tif", _dashed_signature_page())
+    sig = extract_fields("amendment_request", [page], ["form"], RECEIVED)["signature_present"]
+    assert sig.value is True
+    assert sig.bbox[2] > 1000 * page.dpi / DPI  # the ink far past the first dash
