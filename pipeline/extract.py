@@ -835,13 +835,29 @@ def _prose_words(ctx: PageCtx, region, inside: list[tuple[int, Word]]) -> set[in
     x0, y0, x1, y1 = region
     keys = {w.line_key for _, w in inside}
     out: set[int] = set()
+    gap = PROSE_GAP * ctx.geo.dpi
     for key in keys:
+        line = sorted((w for w in ctx.page.words if w.line_key == key), key=lambda w: w.x0)
+        within = [j for j, w in enumerate(line) if x0 <= (w.x0 + w.x1) / 2 <= x1 and y0 <= (w.y0 + w.y1) / 2 <= y1]
+        if not within:
+            continue
+        # the sentence's words run on from the region word by word; another blank's value sits a gap away
+        a, b = min(within), max(within)
+        while a > 0 and line[a].x0 - line[a - 1].x1 < gap:
+            a -= 1
+        while b < len(line) - 1 and line[b + 1].x0 - line[b].x1 < gap:
+            b += 1
+        run = {id(w) for w in line[a:b + 1]}
         outside = [w for i, w in enumerate(ctx.page.words) if w.line_key == key and i not in ctx.label_words
-                   and not (x0 <= (w.x0 + w.x1) / 2 <= x1 and y0 <= (w.y0 + w.y1) / 2 <= y1)
+                   and id(w) in run and not (x0 <= (w.x0 + w.x1) / 2 <= x1 and y0 <= (w.y0 + w.y1) / 2 <= y1)
                    and w.text.isalpha() and w.conf >= 0.8]
         if len(outside) >= 3:
             out |= {i for i, w in inside if w.line_key == key}
     return out
+
+
+PROSE_GAP = 0.3
+"""Inches: words of one sentence are a space apart; two values on one OCR line, a blank's width."""
 
 
 def _one_read_per_ink(words: list[Word], share: float = 0.6) -> list[Word]:

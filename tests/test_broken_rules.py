@@ -207,3 +207,30 @@ def test_a_signature_over_a_rule_broken_into_dashes_is_seen(tmp_path: Path) -> N
     sig = extract_fields("amendment_request", [page], ["form"], RECEIVED)["signature_present"]
     assert sig.value is True
     assert sig.bbox[2] > 1000 * page.dpi / DPI  # the ink far past the first dash
+
+
+def _one_row_two_values() -> Image.Image:
+    """Two blanks on one row, captions under the rules: Tesseract reads both values as one text line."""
+    im = Image.new("L", (int(8.5 * DPI), 11 * DPI), 255)
+    d = ImageDraw.Draw(im)
+    d.text((600, 250), "Request for Access to Health Records", font=ImageFont.truetype(FONT, 56), fill=0)
+    y = 700
+    val, cap = ImageFont.truetype(FONT, 40), ImageFont.truetype(FONT, 30)
+    d.line((130, y, 1500, y), fill=0, width=3)
+    d.text((130, y + 10), "Address", font=cap, fill=0)
+    d.text((150, y - 50), "4869 Diaz Heights Suite 484 Anthonybury NV 77284", font=val, fill=0)
+    d.line((1620, y, 2400, y), fill=0, width=3)
+    d.text((1620, y + 10), "Email address", font=cap, fill=0)
+    d.text((1640, y - 50), "amber.carlson@aol.com", font=val, fill=0)
+    return im
+
+
+@pytest.mark.slow
+def test_a_value_beside_another_blanks_value_on_one_ocr_line_is_not_prose(tmp_path: Path) -> None:
+    """Words of the next blank, a blank's width away, are not a sentence the e-mail sits in."""
+    page = faxed_page(tmp_path / "row.tif", _one_row_two_values())
+    keys = {w.line_key for w in page.words if "@" in w.text or w.text == "Anthonybury"}
+    assert len(keys) == 1  # the case: one OCR line holds both values
+    got = extract_fields("access_request", [page], ["form"], RECEIVED)
+    assert got["patient_email"].value == "amber.carlson@aol.com"
+    assert got["patient_address"].value == "4869 Diaz Heights Suite 484, Anthonybury, NV 77284"
