@@ -565,22 +565,26 @@ def value_region(ctx: PageCtx, lab: Label, kind: str, skip_over: bool = False
             return cell, "label_cell"  # no value cell found: the label's own cell proves nothing when empty
         return cell, "cell"
     # a ruled line just above the label, spanning it: value written on that line
+    limit = None
     for s in [] if skip_over else geo.segments:
-        if y0 - 0.9 * h <= s.y <= y0 + 0.2 * h and s.x0 <= x0 + 0.3 * (x1 - x0) and s.x1 >= x0 + 0.5 * (x1 - x0):
+        if not y0 - max(0.9 * h, 0.08 * geo.dpi) <= s.y <= y0 + 0.2 * h:  # (a caption in small type: a few px)
+            continue
+        sx1 = s.x1
+        if s.x1 - s.x0 < SIG_MIN_WIDTH * geo.dpi and s.x0 >= x0 - 0.3 * geo.dpi:
+            # a piece of a rule a fax broke, starting at the caption: the rule goes on to the next caption
+            if limit is None:
+                stop = _next_label_x(ctx, lab, h)
+                limit = stop if stop is not None else ctx.page.width - 0.4 * geo.dpi
+            sx1 = _rule_end(geo, s, limit)
+        if s.x0 <= x0 + 0.3 * (x1 - x0) and sx1 >= x0 + 0.5 * (x1 - x0):
             if kind != "sig" and geo.cell_at(cx, s.y - 0.1 * geo.dpi) is not None:
                 continue  # the bottom border of the row of cells above: their values, not this label's
             boxed = _box_below(geo, lab, s)
             if boxed is not None:  # the label heads a box whose walls a fax broke: the value is inside it
                 return boxed, "cell"
             top = s.y - 0.27 * geo.dpi
-            end = s.x1
-            if kind == "sig" and s.x1 - s.x0 < SIG_MIN_WIDTH * geo.dpi:
-                # a piece of a signing rule a fax broke: the rule goes on to the next caption. (A whole rule
-                # is not joined on: the date's rule often starts a few pixels after it; and on dev, joining
-                # pieces for every caption lost more values than it found)
-                stop = _next_label_x(ctx, lab, h)
-                end = _rule_end(geo, s, stop if stop is not None else ctx.page.width - 0.4 * geo.dpi)
-            return (s.x0, int(top), int(end), int(s.y + 3)), "over_line"
+            # (a whole rule is not joined on: the date's rule often starts a few pixels after the signature's)
+            return (s.x0, int(top), int(sx1), int(s.y + 3)), "over_line"
     stop = _next_label_x(ctx, lab, h)
     right_edge = stop if stop is not None else ctx.page.width - 0.4 * geo.dpi
     for s in geo.segments:  # "Label: ______"
@@ -596,9 +600,9 @@ def value_region(ctx: PageCtx, lab: Label, kind: str, skip_over: bool = False
     return (int(x0), int(y1 + 2), int(x0 + 3 * geo.dpi), int(y1 + 2.2 * h)), "below"
 
 
-RULE_GAP = 0.18
+RULE_GAP = 0.26
 """Inches: a fax drops pixels out of a thin rule, breaking one blank into pieces (gaps of 0.01-0.16 in measured
-on faxed pages); pieces closer than this, with no label between them, are one blank."""
+on our faxed pages, up to 0.24 on a dev fax); pieces closer than this, with no label between them, are one blank."""
 
 
 def _rule_end(geo, s, limit: float) -> float:

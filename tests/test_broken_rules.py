@@ -234,3 +234,34 @@ def test_a_value_beside_another_blanks_value_on_one_ocr_line_is_not_prose(tmp_pa
     got = extract_fields("access_request", [page], ["form"], RECEIVED)
     assert got["patient_email"].value == "amber.carlson@aol.com"
     assert got["patient_address"].value == "4869 Diaz Heights Suite 484, Anthonybury, NV 77284"
+
+
+def _dashed_caption_row() -> Image.Image:
+    """Values over rules a fax broke into pieces (gaps up to 0.23 in), small captions just under the rules."""
+    im = Image.new("L", (int(8.5 * DPI), 11 * DPI), 255)
+    d = ImageDraw.Draw(im)
+    d.text((600, 250), "Right of Access Request", font=ImageFont.truetype(FONT, 56), fill=0)
+    val, cap = ImageFont.truetype(FONT, 44), ImageFont.truetype(FONT, 25)
+    y = 700
+    for x0, x1, caption, value in ((130, 1000, "Date of birth", "March 3, 1953"), (1050, 1850, "Acct / MRN", "31403408"),
+                                   (1900, 2400, "Telephone", "(740) 706-4158")):
+        x, widths = x0, [110, 140, 60, 170, 90]
+        for i in range(40):
+            w = widths[i % len(widths)]
+            d.line((x, y, min(x + w, x1), y), fill=0, width=3)
+            x += w + (70 if i % 2 else 45)
+            if x >= x1:
+                break
+        d.text((x0 + 5, y + 14), caption, font=cap, fill=0)
+        d.text((x0 + 20, y - 58), value, font=val, fill=0)
+    return im
+
+
+@pytest.mark.slow
+def test_values_over_rules_broken_into_pieces_are_read_to_the_next_caption(tmp_path: Path) -> None:
+    """The caption's rule is its first piece and the pieces after it, up to the next caption."""
+    page = faxed_page(tmp_path / "pieces.tif", _dashed_caption_row())
+    got = extract_fields("access_request", [page], ["form"], RECEIVED)
+    assert got["patient_dob"].value == "1953-03-03"
+    assert got["mrn"].value == "31403408"
+    assert got["patient_phone"].value == "7407064158"
