@@ -929,28 +929,41 @@ numbers 13/13, names 90/90 right (a name read right of a label with no blank: 0/
 addresses (8/9) and e-mails (8/8, too few) stay as the Tesseract reads made them."""
 
 
+def _agree_key(kind: str, v: object) -> object:
+    """What two reads of a name or text must share to agree: the letters, not their case or apostrophes (the
+    hand reader writes "Shaun Obrien" for the capitals "SHAUN O'BRIEN"; score.py compares case-blind too)."""
+    if _group(kind) in ("name", "text", "address") and isinstance(v, str):
+        return v.replace("'", "").casefold()
+    return v
+
+
 def _with_hand(kind: str, how: str, value: object, conf: float, r1: tuple, r2: tuple, r3: tuple,
                whole: bool = True) -> tuple:
     """Fold the handwriting reader's read into the Tesseract verdict: agreement raises confidence, a sure
     hand read wins over two reads that disagree, and nothing from it alone is ever confident. ``whole``: the
     region holds all of the value's ink (readers of a cut-off value agree on its start)."""
     n3, c3 = r3
-    agrees = [c for n, c in (r1, r2) if n.ok and n.value == n3.value]
-    if agrees and c3 < HAND_SURE and value is not None and value != n3.value:
+    key3 = _agree_key(kind, n3.value)
+    agreeing = [(n, c) for n, c in (r1, r2) if n.ok and _agree_key(kind, n.value) == key3]
+    agrees = [c for _, c in agreeing]
+    verdict_agrees = value is not None and _agree_key(kind, value) == key3
+    if agrees and c3 < HAND_SURE and value is not None and not verdict_agrees:
         return value, conf  # an unsure hand read siding with one Tesseract read does not overturn the verdict
     if agrees:
+        # the value as Tesseract spelled it: its letter case and apostrophes follow the ink, the hand reader's don't
+        shown = value if verdict_agrees else agreeing[0][0].value
         if len(agrees) == 2:  # all three say the same: as sure as the two Tesseract reads made it, or more
             three = THREE_AGREE_CONF.get(_group(kind), 0.0)
             if whole and how in FIRM_LAYOUTS and c3 >= HAND_SURE and min(n3.quality, r1[0].quality, r2[0].quality) >= 0.95:
                 conf = max(conf, three)
-            return n3.value, conf
+            return shown, conf
         hi, lo = AGREE_CONF.get(_group(kind), (0.7, 0.6))  # as two Tesseract reads agreeing, then capped
         q = min(n3.quality, 1.0)
         c = (hi if c3 >= HAND_SURE and max(agrees) >= 0.6 else lo) * (1.0 if q >= 0.95 else q * 0.85)
         # one Tesseract read and the hand read agreeing was right 11/11 on dates in calibration, but on dev a
         # date misread the same way by both went through confidently: it helps choose, never to be sure
         c = min(c, HAND_PAIR_CAP, RIGHT_CAP if how == "right" else 1.0)
-        return n3.value, round(max(c, conf if value == n3.value else 0.0), 3)
+        return shown, round(max(c, conf if verdict_agrees else 0.0), 3)
     n1, _ = r1
     n2, _ = r2
     alone = HAND_ALONE.get(_group(kind), 2.0)

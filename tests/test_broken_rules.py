@@ -265,3 +265,17 @@ def test_values_over_rules_broken_into_pieces_are_read_to_the_next_caption(tmp_p
     assert got["patient_dob"].value == "1953-03-03"
     assert got["mrn"].value == "31403408"
     assert got["patient_phone"].value == "7407064158"
+
+
+def test_reads_that_differ_only_in_letter_case_and_apostrophes_agree() -> None:
+    """The hand reader writes "Shaun Obrien" for the capitals "SHAUN O'BRIEN" both Tesseract reads give:
+    three reads agreeing, shown as Tesseract spelled it. A different name is no agreement."""
+    from pipeline.extract import _confidence, _with_hand, normalise
+
+    recv = dt.datetime(2026, 3, 2)
+    tess, hand, other = (normalise("name", t, recv) for t in ("SHAUN O'BRIEN", "Shaun Obrien", "Shawn Obrien"))
+    conf = _confidence("name", tess, 0.9, tess, 0.92, "over_line")
+    value, c = _with_hand("name", "over_line", tess.value, conf, (tess, 0.9), (tess, 0.92), (hand, 0.97))
+    assert value == "SHAUN O'BRIEN" and c >= 0.85
+    value, c = _with_hand("name", "over_line", tess.value, conf, (tess, 0.9), (tess, 0.92), (other, 0.97))
+    assert value == "SHAUN O'BRIEN" and c < 0.85
