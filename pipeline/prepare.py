@@ -49,7 +49,6 @@ def prepare_page(raw: RawPage, options: CleanOptions = CleanOptions(), *, timeou
         # Only a page that reads badly pays for orientation detection (most arrive upright).
         turn, _ = ocr.detect_rotation(bw)
         if turn:
-            turned, turned_skew = clean.rotate_quarter(bw, turn), skew
             if options.deskew and turn in (90, 270):
                 # a sideways page's skew was measured across its lines: measure it again upright
                 turned = clean.rotate_quarter(unskewed, turn)
@@ -57,6 +56,8 @@ def prepare_page(raw: RawPage, options: CleanOptions = CleanOptions(), *, timeou
                 turned = clean.binarize(clean.rotate_small(turned, turned_skew))
                 if options.despeckle:
                     turned = clean.despeckle(turned, dpi)
+            else:
+                turned, turned_skew = clean.rotate_quarter(bw, turn), skew
             turned_words = ocr.read_words(turned, timeout=timeout)
             gain = ocr.page_confidence(turned_words) - ocr.page_confidence(words)
             if gain > TURN_GAIN or (_sideways(words) and not _sideways(turned_words) and gain > -TURN_GAIN):

@@ -96,14 +96,20 @@ def test_a_sure_hand_read_against_the_tesseract_pair_leaves_the_value_unsure() -
     assert value == tess.value and c == conf  # an unsure hand read does not count against them
 
 
-def _signed_page(caption: bool) -> Image.Image:
+def _amend_page() -> tuple[Image.Image, ImageDraw.ImageDraw]:
+    """A blank page with an amendment request's title and a filled-in patient name, to draw a signing row on."""
     im = Image.new("L", (int(8.5 * DPI), 11 * DPI), 255)
     d = ImageDraw.Draw(im)
-    small = ImageFont.truetype(FONT, 28)
     d.text((600, 250), "Request to Amend Health Information", font=ImageFont.truetype(FONT, 56), fill=0)
     d.text((90, 500), "Patient name:", font=ImageFont.truetype(FONT, 40), fill=0)
     d.line((400, 552, 1500, 552), fill=0, width=3)
     d.text((420, 492), "Morgan T. Ellis", font=ImageFont.truetype(FONT, 46), fill=0)
+    return im, d
+
+
+def _signed_page(caption: bool) -> Image.Image:
+    im, d = _amend_page()
+    small = ImageFont.truetype(FONT, 28)
     y = 1400
     d.line((130, y, 1400, y), fill=0, width=3)
     d.line((200, y - 20, 320, y - 60, 420, y - 10, 560, y - 70, 700, y - 15), fill=0, width=5)  # signature ink
@@ -149,12 +155,7 @@ def test_with_no_two_reads_agreeing_a_fairly_sure_hand_read_is_chosen_never_trus
 
 def _heading_page(signed: bool) -> Image.Image:
     """A 'SIGNATURE' section heading, the signing rule under it, and no caption left legible under the rule."""
-    im = Image.new("L", (int(8.5 * DPI), 11 * DPI), 255)
-    d = ImageDraw.Draw(im)
-    d.text((600, 250), "Request to Amend Health Information", font=ImageFont.truetype(FONT, 56), fill=0)
-    d.text((90, 500), "Patient name:", font=ImageFont.truetype(FONT, 40), fill=0)
-    d.line((400, 552, 1500, 552), fill=0, width=3)
-    d.text((420, 492), "Morgan T. Ellis", font=ImageFont.truetype(FONT, 46), fill=0)
+    im, d = _amend_page()
     d.rectangle((90, 1200, 2400, 1260), outline=0, width=3)
     d.text((110, 1208), "SIGNATURE", font=ImageFont.truetype(FONT, 40), fill=0)
     y = 1420
@@ -181,13 +182,8 @@ def test_ink_on_the_rule_under_a_signature_heading_is_an_unsure_signature(tmp_pa
 
 def _dashed_signature_page() -> Image.Image:
     """A signing rule a fax broke into dashes, 'Sign here' under its first dash, the signature across it."""
-    im = Image.new("L", (int(8.5 * DPI), 11 * DPI), 255)
-    d = ImageDraw.Draw(im)
+    im, d = _amend_page()
     small = ImageFont.truetype(FONT, 26)
-    d.text((600, 250), "Request to Amend Health Information", font=ImageFont.truetype(FONT, 56), fill=0)
-    d.text((90, 500), "Patient name:", font=ImageFont.truetype(FONT, 40), fill=0)
-    d.line((400, 552, 1500, 552), fill=0, width=3)
-    d.text((420, 492), "Morgan T. Ellis", font=ImageFont.truetype(FONT, 46), fill=0)
     y = 1400
     for x in range(130, 1400, 115):
         d.line((x, y, x + 90, y), fill=0, width=3)
