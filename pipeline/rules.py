@@ -190,6 +190,23 @@ def same_name(a: str, b: str) -> bool:
     return bool(ta) and ta == tb
 
 
+MISREAD_WORD = 70  # rapidfuzz ratio each word of two names keeps when only a misread parts them
+
+
+def _name_words(name: str) -> list[str]:
+    """Lower-case words in written order, without punctuation or single-letter initials."""
+    return [w for w in re.sub(r"[^\w\s]", " ", name.casefold()).split() if len(w) > 1]
+
+
+def near_name(a: str, b: str) -> bool:
+    """Two reads of one name that OCR may have parted ('Amber Cartoon', 'Amber Carlson'):
+    as many words, in order, each alike. 'Jane Smith' and 'John Smith' are not near, nor
+    are names that differ in a suffix ('Jr', 'Sr')."""
+    wa, wb = _name_words(a), _name_words(b)
+    return (bool(wa) and len(wa) == len(wb)
+            and all(fuzz.ratio(x, y) >= MISREAD_WORD for x, y in zip(wa, wb)))
+
+
 def similar_name(a: str, b: str) -> float:
     """0..1 fuzzy similarity of two names (registry checks, where spelling varies)."""
     return fuzz.token_sort_ratio(" ".join(_name_tokens(a)), " ".join(_name_tokens(b))) / 100.0
@@ -354,7 +371,12 @@ class Ctx:
         if self.has("representative_authority"):
             return True
         signer, patient = self.val("signer_name"), self.val("patient_name")
-        return bool(signer and patient and not same_name(signer, patient))
+        if not signer or not patient or same_name(signer, patient):
+            return False
+        # Two unsure reads a misread apart name one person: a reviewer sees both names
+        # anyway, since an unsure rule field never routes auto.
+        unsure = not (self.confident("signer_name") and self.confident("patient_name"))
+        return not (unsure and near_name(signer, patient))
 
     def records(self) -> frozenset[str]:
         return self.val("records_requested") or frozenset()
@@ -1110,5 +1132,5 @@ def implemented_codes() -> Iterable[str]:
 
 __all__ = [
     "Checked", "Ctx", "DocumentDraft", "Hit", "PatientRecord", "RevocationRegister", "Thresholds",
-    "evaluate", "implemented_codes", "same_name", "similar_name", "RULE_FUNCS",
+    "evaluate", "implemented_codes", "near_name", "same_name", "similar_name", "RULE_FUNCS",
 ]

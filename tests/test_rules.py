@@ -150,6 +150,13 @@ CASES: list[Case] = [
     F("AUTH_REP_AUTHORITY_MISSING", TP, {"signer_name": "Bob Smith"}),
     P("AUTH_REP_AUTHORITY_MISSING", TP, REP),
     P("AUTH_REP_AUTHORITY_MISSING", TP, {"signer_name": "ann  LEE"}, note="same-name"),
+    # An unsure read a misread away from the patient's name is the patient; a confident one,
+    # or an unsure one with another first name or a suffix, is a representative.
+    P("AUTH_REP_AUTHORITY_MISSING", TP, {"patient_name": "Amber Carlson",
+      "signer_name": FieldValue(value="Amber Cartoon", confidence=0.6)}, note="misread-unsure"),
+    F("AUTH_REP_AUTHORITY_MISSING", TP, {"patient_name": "Amber Carlson",
+      "signer_name": "Amber Cartoon"}, note="misread-confident"),
+
     F("AUTH_REP_PARENT_OF_ADULT", AR, {"signer_name": "Bob Lee",
                                        "representative_authority": "Parent"}),
     P("AUTH_REP_PARENT_OF_ADULT", AR, PARENT_OF_13),
@@ -371,6 +378,16 @@ class TestEveryCode:
         if f.severity != "info":
             assert dec.route == "review"
             assert spec.reason in dec.review_reasons or case.code == "REVIEW_LOW_CONFIDENCE"
+
+    @pytest.mark.parametrize("signer", ["Bob Lee", "Ann Lee Sr.", "Jane Smith"])
+    def test_unsure_signer_with_another_name_is_a_representative(self, signer: str) -> None:
+        """GIVEN an unsure signer whose name differs by more than a misread (first name,
+        suffix) WHEN decided THEN the missing authority is still found, not firm."""
+        patient = "John Smith" if signer == "Jane Smith" else "Ann Q. Lee"
+        dec = decide(make_draft(TP, {"patient_name": patient,
+                                     "signer_name": FieldValue(value=signer, confidence=0.6)}))
+        assert "AUTH_REP_AUTHORITY_MISSING" in [f.code for f in dec.findings]
+        assert dec.validity == "unknown" and dec.route == "review"
 
     def test_every_code_has_a_pass_and_a_fail_case(self) -> None:
         fail = {c.code for c in CASES if c.fails}
