@@ -28,6 +28,8 @@ class CleanOptions:
     orient: bool = True
     cells: bool = True
     """Read again the ruled cells the page pass left unread (``cells.py``)."""
+    bands: bool = True
+    """Read again the lines of text the page pass dropped (``bands.py``)."""
     max_skew: float = 6.0
 
 

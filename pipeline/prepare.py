@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline import cells, clean, ocr
+from pipeline import bands, cells, clean, ocr
 from pipeline.clean import CleanOptions
 from pipeline.load import RawPage
 from pipeline.pages import Page, Word
@@ -64,6 +64,8 @@ def prepare_page(raw: RawPage, options: CleanOptions = CleanOptions(), *, timeou
                 bw, words, rotation, skew = turned, turned_words, turn, turned_skew
     if options.cells and ink > 0.002:
         words = cells.reread_cells(bw, dpi, words, timeout=timeout)
+    if options.bands and ink > 0.002:
+        words = bands.add_unread(bw, dpi, words, timeout=timeout)
     return Page(
         number=raw.number, image=bw, dpi=dpi, words=words, rotation=rotation, skew_degrees=skew,
         ocr_confidence=ocr.page_confidence(words), ink_ratio=ink,
