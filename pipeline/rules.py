@@ -493,7 +493,10 @@ def auth_signature_date_missing(c: Ctx) -> Hit | None:
 @rule("AUTH_SIGNED_AFTER_RECEIPT")
 def auth_signed_after_receipt(c: Ctx) -> Hit | None:
     r = c.R()
-    for name in c.signature_date_fields():
+    # every *_signature_date (rules.md §2): on the minor form the minor's too, which
+    # MINOR_PORTAL_MINOR_SIGNATURE also reads
+    extra = ["minor_signature_date"] if c.minor_form and c.has("minor_signature_date") else []
+    for name in c.signature_date_fields() + extra:
         d = c.val(name)
         if d is not None and r is not None and d > r:
             return Hit("The signature date is after the date received.", name)

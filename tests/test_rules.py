@@ -147,6 +147,7 @@ CASES: list[Case] = [
     F("AUTH_SIGNED_AFTER_RECEIPT", MP, {"guardian_signature_date": "2026-03-09",
                                         "signature_date": "2026-03-09"}),
     P("AUTH_SIGNED_AFTER_RECEIPT", TP, {"signature_date": "2026-03-05"}, note="on-R"),
+    F("AUTH_SIGNED_AFTER_RECEIPT", MP, {"minor_signature_date": "2026-03-09"}, note="minor-date"),
     F("AUTH_REP_AUTHORITY_MISSING", TP, {"signer_name": "Bob Smith"}),
     P("AUTH_REP_AUTHORITY_MISSING", TP, REP),
     P("AUTH_REP_AUTHORITY_MISSING", TP, {"signer_name": "ann  LEE"}, note="same-name"),
