@@ -51,10 +51,9 @@ def _text_ink(bw: np.ndarray, dpi: float, words: list[Word]) -> np.ndarray:
         x0, y0, x1, y1 = (int(c) for c in w.bbox)
         ink[max(0, y0 - COVER_PAD):y1 + COVER_PAD, max(0, x0 - COVER_PAD):x1 + COVER_PAD] = 0
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    ok = np.zeros(n, dtype=np.uint8)
-    for i in range(1, n):
-        _, _, w, hh, area = (int(s) for s in stats[i])
-        ok[i] = area >= 6 and 0.03 * dpi <= hh <= 0.5 * dpi and w <= 3 * dpi
+    w, hh, area = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_AREA]
+    ok = ((area >= 6) & (hh >= 0.03 * dpi) & (hh <= 0.5 * dpi) & (w <= 3 * dpi)).astype(np.uint8)
+    ok[0] = 0  # the background
     return ok[labels]
 
 
