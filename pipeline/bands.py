@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 
 from pipeline import ocr
-from pipeline.marks import Box, line_masks
+from pipeline.marks import Box, line_masks, without_rules
 from pipeline.pages import Word
 
 BAND_CONFIG = "--oem 1 --psm 6"
@@ -79,10 +79,7 @@ def _cut(bw: np.ndarray, dpi: float, box: Box) -> tuple[np.ndarray, int, int]:
     """The band's pixels with their ruled lines whitened, and the crop's top-left corner."""
     pad = int(PAD_IN * dpi)
     x0, y0 = max(0, box[0] - pad), max(0, box[1] - pad)
-    crop = bw[y0:box[3] + pad, x0:box[2] + pad].copy()
-    h, v = line_masks(crop, dpi)
-    crop[cv2.dilate((h | v).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0] = 255
-    return crop, x0, y0
+    return without_rules(bw[y0:box[3] + pad, x0:box[2] + pad], dpi), x0, y0
 
 
 def read_bands(bw: np.ndarray, dpi: float, bands: list[Band], *, timeout: int = 30) -> list[Word]:

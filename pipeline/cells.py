@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from pipeline import ocr
-from pipeline.marks import Box, line_masks
+from pipeline.marks import Box, line_masks, without_rules
 from pipeline.pages import Word
 
 CELL_CONFIG = "--oem 1 --psm 6"
@@ -77,10 +77,7 @@ def unread_cells(bw: np.ndarray, dpi: float, words: list[Word]) -> list[Box]:
 def read_cell(bw: np.ndarray, dpi: float, box: Box, index: int, *, timeout: int = 30) -> CellRead:
     """The cell's words, boxes in page pixels, its ruled lines whitened first."""
     x0, y0, x1, y1 = box
-    h, v = line_masks(bw[y0:y1, x0:x1], dpi)
-    crop = bw[y0:y1, x0:x1].copy()
-    crop[cv2.dilate((h | v).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0] = 255
-    crop = cv2.copyMakeBorder(crop, PAD, PAD, PAD, PAD, cv2.BORDER_CONSTANT, value=255)
+    crop = cv2.copyMakeBorder(without_rules(bw[y0:y1, x0:x1], dpi), PAD, PAD, PAD, PAD, cv2.BORDER_CONSTANT, value=255)
     base = KEY_BASE * (index + 1)
     words = []
     for w in ocr.read_words(crop, timeout=timeout, config=CELL_CONFIG):

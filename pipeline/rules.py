@@ -178,10 +178,14 @@ def parse_received(received_at: str) -> dt.date | None:
 # --------------------------------------------------------------------------- names
 
 
+def _name_words(name: str) -> list[str]:
+    """Lower-case words in written order, without punctuation or single-letter initials."""
+    return [w for w in re.sub(r"[^\w\s]", " ", name.casefold()).split() if len(w) > 1]
+
+
 def _name_tokens(name: str) -> list[str]:
-    """Lower-case words without punctuation or single-letter initials, sorted."""
-    words = re.sub(r"[^\w\s]", " ", name.casefold()).split()
-    return sorted(w for w in words if len(w) > 1)
+    """``_name_words``, sorted: the order a name is written in does not matter."""
+    return sorted(_name_words(name))
 
 
 def same_name(a: str, b: str) -> bool:
@@ -191,11 +195,6 @@ def same_name(a: str, b: str) -> bool:
 
 
 MISREAD_WORD = 70  # rapidfuzz ratio each word of two names keeps when only a misread parts them
-
-
-def _name_words(name: str) -> list[str]:
-    """Lower-case words in written order, without punctuation or single-letter initials."""
-    return [w for w in re.sub(r"[^\w\s]", " ", name.casefold()).split() if len(w) > 1]
 
 
 def near_name(a: str, b: str) -> bool:

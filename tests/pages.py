@@ -69,11 +69,13 @@ def write_fax(path: Path, frames: list[Image.Image], *, fine: bool, compression:
     return path
 
 
-def faxed_page(path: Path, page: Image.Image):
-    """``page`` sent as a one-page fine fax to ``path``, then loaded and prepared as the pipeline does."""
+def faxed_page(path: Path, page: Image.Image, options=None):  # type: ignore[no-untyped-def]
+    """``page`` sent as a one-page fine fax to ``path``, then loaded and prepared as the pipeline
+    does (with ``options``, a ``CleanOptions``, when given)."""
+    from pipeline.clean import CleanOptions
     from pipeline.load import load_pages
     from pipeline.prepare import prepare_page
 
     write_fax(path, [fax_frame(page, fine=True)], fine=True)
     (raw,) = list(load_pages(path, max_pages=2, max_pixels=10**8))
-    return prepare_page(raw)
+    return prepare_page(raw, options or CleanOptions())

@@ -13,9 +13,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from pipeline import bands
 from pipeline.clean import CleanOptions
-from pipeline.load import load_pages
-from pipeline.prepare import prepare_page
-from tests.pages import FONT, fax_frame, write_fax
+from tests.pages import FONT, faxed_page
 
 DPI = 300
 ROWS = ((700, "Client name:", "Morgan Ellis"), (900, "Home phone:", "970 555 0142"),
@@ -36,9 +34,7 @@ def _page() -> Image.Image:
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    path = write_fax(tmp_path_factory.mktemp("bands") / "f.tif", [fax_frame(_page(), fine=True)], fine=True)
-    (raw,) = list(load_pages(path, max_pages=2, max_pixels=10**8))
-    return prepare_page(raw, CleanOptions(bands=False))
+    return faxed_page(tmp_path_factory.mktemp("bands") / "f.tif", _page(), CleanOptions(bands=False))
 
 
 def _on_row(page, i: int) -> list:  # type: ignore[no-untyped-def]

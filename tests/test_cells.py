@@ -8,16 +8,12 @@ away: Tesseract drops such rows on real faxes, but not on cue.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline import cells
 from pipeline.clean import CleanOptions
-from pipeline.load import load_pages
-from pipeline.prepare import prepare_page
-from tests.pages import FONT, fax_frame, write_fax
+from tests.pages import FONT, faxed_page
 
 DPI = 300
 ROW = ((90, 1000, "Name", "Morgan Ellis"), (1000, 1700, "Date of birth", "03/14/1979"),
@@ -40,9 +36,7 @@ def _page() -> Image.Image:
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    path = write_fax(tmp_path_factory.mktemp("cells") / "f.tif", [fax_frame(_page(), fine=True)], fine=True)
-    (raw,) = list(load_pages(path, max_pages=2, max_pixels=10**8))
-    return prepare_page(raw, CleanOptions(cells=False))
+    return faxed_page(tmp_path_factory.mktemp("cells") / "f.tif", _page(), CleanOptions(cells=False))
 
 
 def _in_row(page) -> list:  # type: ignore[no-untyped-def]
