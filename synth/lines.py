@@ -32,6 +32,10 @@ from synth.ink import Pen, _hand
 CHARSET = string.ascii_letters + string.digits + " -/.,@#()':&+_"
 """What a filled-in value holds; the reader outputs nothing else."""
 
+BLOCK_CAPITALS = 0.3
+"""Share of values written in capitals throughout: request forms ask people to print, and many print in
+capitals (names, e-mails, addresses and reasons alike, not only names)."""
+
 PHRASES = [
     "personal use", "continuity of care", "my own records", "legal", "insurance", "disability claim",
     "attorney", "second opinion", "school", "moving", "employment", "workers comp", "life insurance",
@@ -89,13 +93,15 @@ def clean_text(s: str) -> str:
     return "".join(c for c in s if c in CHARSET).strip()
 
 
-def render_line(text: str, rng: random.Random, exclude: tuple[str, ...] = ()) -> np.ndarray:
-    """The crop the reader sees for ``text``: 0 = ink, 255 = paper, upscaled and binarised as prepare_crop does."""
-    typed = rng.random() < 0.12
+def render_line(text: str, rng: random.Random, exclude: tuple[str, ...] = (),
+                hands: tuple[str, ...] = ()) -> np.ndarray:
+    """The crop the reader sees for ``text``: 0 = ink, 255 = paper, upscaled and binarised as prepare_crop does.
+    ``hands`` (font paths) writes it by hand in one of them, never typed."""
+    typed = not hands and rng.random() < 0.12
     if typed:
         pen = Pen.typed(rng)
     else:
-        pen = Pen(font=rng.choice(line_hand_fonts(exclude)), size=rng.randint(36, 56),
+        pen = Pen(font=rng.choice(hands or line_hand_fonts(exclude)), size=rng.randint(36, 56),
                   gray=rng.choice([0, 10, 25, 40, 60]), slant=rng.uniform(-0.12, 0.25),
                   wobble=rng.uniform(1.0, 3.5), handwritten=True)
     from synth.fonts import load
@@ -159,11 +165,13 @@ def render_line(text: str, rng: random.Random, exclude: tuple[str, ...] = ()) ->
     return np.where(big < 160, 0, 255).astype(np.uint8)
 
 
-def sample(seed: int, exclude: tuple[str, ...] = ()) -> tuple[np.ndarray, str]:
-    """One (crop, text) pair, the same for the same seed; ``exclude`` holds hands out."""
+def sample(seed: int, exclude: tuple[str, ...] = (), hands: tuple[str, ...] = ()) -> tuple[np.ndarray, str]:
+    """One (crop, text) pair, the same for the same seed; ``exclude`` holds hands out, ``hands`` picks them."""
     rng = random.Random(seed)
     fk = fills.faker(seed)
     text = ""
     while not text:
         text = clean_text(value_text(rng, fk))
-    return render_line(text, rng, exclude), text
+    if rng.random() < BLOCK_CAPITALS:
+        text = text.upper()
+    return render_line(text, rng, exclude, hands), text
