@@ -1162,7 +1162,7 @@ def read_signatures(ctxs: list[PageCtx], allowed: set[str], received_at: dt.date
             out[f] = Read(False, 0.3, ctxs[0].page.number if ctxs else 1, None)  # type: ignore[arg-type]
             continue
         _, ctx, lab, date_lab = best
-        region = _sig_region(ctx, lab, date_lab)
+        region, how = _sig_region(ctx, lab, date_lab)
         blank = ctx.label_boxes()
         blank += [w.bbox for ln in ctx.lines for w in ln.words if w.conf >= 0.9 and len(w.text) >= 3
                   and w.text.isalpha() and w.y1 < lab.box[1] - 0.05 * ctx.geo.dpi]
@@ -1174,6 +1174,13 @@ def read_signatures(ctxs: list[PageCtx], allowed: set[str], received_at: dt.date
                 si_below = signature_ink(ctx.geo, below, blank)
                 if si_below.present:
                     region, si, conf = below, si_below, min(si_below.confidence, SIG_BELOW_CONF)
+        if not si.present and date_lab is not None:  # the caption may head the signing space: a box whose
+            under = _sig_under(ctx, lab, date_lab, region)  # rules a fax lost, or whose top was taken for a rule
+            si_under = signature_ink(ctx.geo, under, blank) if under is not None else None
+            if si_under is not None and si_under.present:
+                region, si, conf = under, si_under, min(si_under.confidence, SIG_BELOW_CONF)
+            elif how not in FIRM_LAYOUTS:
+                conf = min(conf, SIG_UNDRAWN_CONF)  # no space drawn to sign in was found: its emptiness proves little
         if not si.present and region[2] - region[0] < SIG_MIN_WIDTH * ctx.geo.dpi:
             conf = min(conf, 0.6)  # too narrow to hold a signature: no ink there proves nothing
         if si.present:  # ink that OCR reads as words is more likely a typed value or printed text than a signature
@@ -1256,9 +1263,33 @@ def _sig_below(ctx: PageCtx, lab: Label) -> tuple[int, int, int, int] | None:
     return int(seg.x0), int(top), int(seg.x1), int(seg.y + 0.04 * dpi)
 
 
-def _sig_region(ctx: PageCtx, lab: Label, date_lab: Label | None) -> tuple[int, int, int, int]:
+SIG_UNDRAWN_CONF = 0.6
+"""No ink right of or below a signature caption with no rule or box found for it (a fax lost the form's thin
+rules) is weak evidence of no signature: one may have signed anywhere under it."""
+
+
+def _sig_under(ctx: PageCtx, lab: Label, date_lab: Label, region) -> tuple[int, int, int, int] | None:
+    """The space under a signature caption, as far right as the date's caption, down to the next printed
+    line: where one signs when the caption heads a box. None when that is the region already read."""
+    dpi = ctx.geo.dpi
+    x0, _, x1, y1 = lab.box
+    right = date_lab.box[0] - 0.1 * dpi
+    bottom = y1 + 0.9 * dpi
+    below = [w.y0 for w in ctx.page.words if w.y0 > y1 + 0.1 * dpi and w.x0 < right and w.x1 > x0
+             and w.conf >= 0.8 and sum(c.isalpha() for c in w.text) >= 3]
+    if below:
+        bottom = min(bottom, min(below) - 4)
+    under = (int(x0 - 0.05 * dpi), int(y1 + 2), int(right), int(bottom))
+    if under[3] - under[1] < 0.25 * dpi or under[2] - under[0] < SIG_MIN_WIDTH * dpi or region[1] >= y1:
+        return None  # too small to sign in, or the region read was already under the caption
+    return under
+
+
+def _sig_region(ctx: PageCtx, lab: Label, date_lab: Label | None) -> tuple[tuple[int, int, int, int], str]:
+    """Where the signature of caption ``lab`` is, and how that was decided (a ``value_region`` layout)."""
     reg = value_region(ctx, lab, "sig")
     region = reg[0] if reg else (int(lab.box[0]), int(lab.box[1] - 0.4 * ctx.geo.dpi), int(lab.box[2]), int(lab.box[1]))
+    how = reg[1] if reg else "above"
     if date_lab is not None:  # never into the date's blank
         region = (region[0], region[1], int(min(region[2], date_lab.box[0] - 0.1 * ctx.geo.dpi)), region[3])
     # nor over a date written on the same row whose caption was lost: its ink is not a signature
@@ -1267,7 +1298,7 @@ def _sig_region(ctx: PageCtx, lab: Label, date_lab: Label | None) -> tuple[int, 
              and region[1] <= (w.y0 + w.y1) / 2 <= region[3] + 4]
     if dated:
         region = (region[0], region[1], int(min(dated) - 0.1 * ctx.geo.dpi), region[3])
-    return region
+    return region, how
 
 
 # ---------------------------------------------------------------- entry point

@@ -275,3 +275,46 @@ def test_reads_that_differ_only_in_letter_case_and_apostrophes_agree() -> None:
     assert value == "SHAUN O'BRIEN" and c >= 0.85
     value, c = _with_hand("name", "over_line", tess.value, conf, (tess, 0.9), (tess, 0.92), (other, 0.97))
     assert value == "SHAUN O'BRIEN" and c < 0.85
+
+
+def _boxed_signature_page(signed: bool) -> Image.Image:
+    """A 'Signature' heading over a box drawn in hairlines, its caption at the box's top, 'Date' in the next
+    cell: sent dithered, the hairlines arrive as scattered dots or not at all."""
+    im, d = _amend_page()
+    small = ImageFont.truetype(FONT, 24)
+    d.text((150, 1250), "Signature", font=ImageFont.truetype(FONT, 44), fill=0)
+    top, bottom, mid, right = 1340, 1560, 1700, 2350
+    for y in (top, bottom):
+        d.line((150, y, right, y), fill=0, width=1)
+    for x in (150, mid, right):
+        d.line((x, top, x, bottom), fill=0, width=1)
+    d.text((160, top + 8), "Signature of Patient (or Personal Representative)", font=small, fill=0)
+    d.text((mid + 10, top + 8), "Date", font=small, fill=0)
+    d.text((mid + 40, top + 90), "02/20/2026", font=ImageFont.truetype(FONT, 44), fill=0)
+    if signed:
+        y = top + 150
+        d.line((350, y, 500, y - 80, 600, y - 10, 800, y - 90, 1000, y - 20, 1200, y - 60), fill=0, width=3)
+    return im
+
+
+@pytest.mark.slow
+def test_a_signature_under_its_caption_in_a_box_the_fax_lost_is_seen(tmp_path: Path) -> None:
+    """With the box's rules gone, the caption's own line holds no ink: that is not a confident 'not signed'
+    (the old reading), the ink under the caption is the signature, for a reviewer to confirm."""
+    import random
+
+    from pipeline.load import load_pages
+    from pipeline.prepare import prepare_page
+    from synth.degrade import to_fax
+    from tests.pages import write_fax
+
+    got = {}
+    for signed in (True, False):
+        frame = to_fax(_boxed_signature_page(signed), mode="fine", rng=random.Random(3), skew_deg=0.0, dither=True)
+        (raw,) = load_pages(write_fax(tmp_path / f"box{signed}.tif", [frame], fine=True), max_pages=2,
+                            max_pixels=10**8)
+        got[signed] = extract_fields("amendment_request", [prepare_page(raw)], ["form"], RECEIVED)["signature_present"]
+    assert got[True].value is True, (got[True].value, got[True].confidence)
+    assert got[True].bbox[1] > 1340 * 204 / DPI  # under the caption, inside the box
+    assert got[False].value is False
+    assert got[False].confidence < 0.85  # no drawn space was found: its emptiness is not proof

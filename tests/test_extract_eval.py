@@ -13,7 +13,8 @@ the values marked confident (>= 0.85, cP) and how many were (cN).
 ``--fill`` picks the fills (``mix``: every fifth typed, as before; ``both``:
 each document handwritten and typed) and ``--hand-fonts comic,breip`` keeps
 only handwriting fonts whose path holds one of the words, so a font family
-can be held out of a measurement.
+can be held out of a measurement; ``--hand-fonts held-out`` writes in the
+hands ``models/handwriting/fonts.py`` kept out of the reader's training.
 """
 
 from __future__ import annotations
@@ -47,7 +48,13 @@ def build(job: tuple) -> str:
     ft, issuer, seed, channel, fill, out = job[:6]
     if os.path.exists(out):
         return out
-    if len(job) > 6 and job[6]:
+    if len(job) > 6 and job[6] == "held-out":  # hands the handwriting reader never trained on
+        from models.handwriting.fonts import HELD_OUT, font_files
+
+        keep = tuple(str(f) for f in font_files() if f.stem in HELD_OUT)
+        assert keep, "no held-out hands: run python -m models.handwriting.fonts first"
+        ink.hand_fonts = lambda: keep  # type: ignore[assignment]
+    elif len(job) > 6 and job[6]:
         keep = tuple(f for f in hand_fonts() if any(w in f.lower() for w in job[6].split(",")))
         assert keep, f"no handwriting font matches {job[6]}"
         ink.hand_fonts = lambda: keep  # type: ignore[assignment]
@@ -166,7 +173,8 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--fill", choices=["mix", "handwritten", "typed", "both"], default="mix",
                     help="mix: every fifth document typed (the default); both: each document in both fills")
-    ap.add_argument("--hand-fonts", default="", help="comma-separated words; keep hand fonts whose path holds one")
+    ap.add_argument("--hand-fonts", default="", help="comma-separated words; keep hand fonts whose path holds "
+                    "one; 'held-out': the fetched hands the handwriting reader never trained on")
     ap.add_argument("--issuers", default="", help="comma-separated issuer keys instead of the held-out four")
     a = ap.parse_args()
     Path(a.cache).mkdir(parents=True, exist_ok=True)
