@@ -1,12 +1,14 @@
 """The handwriting reader on hands it never trained on: character error rate and exact lines, model against model.
 
     .venv/bin/python -m models.handwriting.fonts         # the fetched hands (HELD_OUT among them)
-    .venv/bin/python -m bench.hand_fonts --n 600 --model models/handwriting --model /tmp/hw/model
+    .venv/bin/python -m bench.hand_fonts --n 600 --model models/handwriting/crnn_20hands.onnx --model models/handwriting
 
 Lines are rendered by ``synth/lines.py`` (same texts, fax and crop as training) but written only in the
 ``HELD_OUT`` fonts of ``models/handwriting/fonts.py``, which the shipped reader's training excluded, and
-in the Debian hands for comparison. Every model reads the same crops in one run; also reported is how
-often a read the reader calls sure (>= 0.9) is exactly right, the figure the extractor leans on.
+in the Debian hands for comparison. Every model reads the same crops in one run, alone and read once,
+then the shipped pair as the pipeline reads (``hand_read.read``: both networks, the stretch check);
+also reported is how often a read called sure (>= 0.9) is exactly right, the figure the extractor
+leans on.
 """
 
 from __future__ import annotations
@@ -19,18 +21,21 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from models.handwriting.fonts import HELD_OUT, font_files
+from pipeline import hand_read
 from pipeline.hand_read import decode, split_lines, to_input
 from synth.fonts import _HAND_CANDIDATES, _MORE_HANDS
 from synth.lines import sample
 
 
-def reader(model_dir: Path):
+def reader(model: Path):
+    """One network alone, read once: ``model`` is an export's folder (its crnn.onnx) or an .onnx file."""
     import onnxruntime as ort
 
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = 1
-    sess = ort.InferenceSession(str(model_dir / "crnn.onnx"), opts, providers=["CPUExecutionProvider"])
-    charset = json.loads((model_dir / "charset.json").read_text())
+    path = model if model.suffix == ".onnx" else model / "crnn.onnx"
+    sess = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+    charset = json.loads((path.parent / "charset.json").read_text())
 
     def read(img: np.ndarray) -> tuple[str, float]:
         texts, confs = [], []
@@ -77,9 +82,9 @@ def main() -> None:
     for name, hands in sets.items():
         lines = [sample(a.seed + i, hands=hands) for i in range(a.n)]
         print(f"{name} ({len(hands)} fonts, {len(lines)} lines)")
-        for m in models:
-            r = measure(reader(Path(m)), lines)
-            print(f"  {m:32s} CER {r['cer']:.3f}  exact {r['exact']:.3f}  sure {r['sure']:.2f} "
+        for label, read in [(m, reader(Path(m))) for m in models] + [("shipped pair (hand_read.read)", hand_read.read)]:
+            r = measure(read, lines)
+            print(f"  {label:32s} CER {r['cer']:.3f}  exact {r['exact']:.3f}  sure {r['sure']:.2f} "
                   f"right when sure {r['sure_right']:.3f}")
 
 

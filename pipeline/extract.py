@@ -796,8 +796,7 @@ def _read_region(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, 
                 text2, conf2, norm2 = t3, c3 * 0.9, n3
     text3, conf3, norm3 = "", 0.0, N.fail("skipped")
     if reread and not ctx.page.text_layer:  # a text layer is exact: no pen to read
-        text3, conf3 = env.ocr.hand(ctx.page.number, crop_region)
-        norm3 = normalise(kind, text3, received_at) if text3 else N.fail("empty")
+        text3, conf3, norm3 = _hand(env, ctx.page.number, crop_region, lambda t: normalise(kind, t, received_at))
     if not norm1.ok and not norm2.ok and not norm3.ok:
         return None
     conf = _confidence(kind, norm1, conf1, norm2, conf2, how)
@@ -817,6 +816,18 @@ def _read_region(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, 
         by_hand = (value, conf) != before
     bbox = [float(v) for v in ink]
     return Read(value, conf, ctx.page.number, bbox, how, by_hand)
+
+
+def _hand(env: Env, page: int, region, norm) -> tuple[str, float, N.Norm]:
+    """The handwriting reader's read of a region, normalised; when it does not normalise, the read of its
+    other network that does (never sure: the two disagreed)."""
+    cands = env.ocr.hand_candidates(page, region)
+    for text, conf in cands:
+        n = norm(text) if text else N.fail("empty")
+        if n.ok:
+            return text, conf, n
+    text, conf = cands[0]
+    return text, conf, norm(text) if text else N.fail("empty")
 
 
 def _runs_on(ctx: PageCtx, region, ink) -> bool:
@@ -949,6 +960,11 @@ def _with_hand(kind: str, how: str, value: object, conf: float, r1: tuple, r2: t
     verdict_agrees = value is not None and _agree_key(kind, value) == key3
     if agrees and c3 < HAND_SURE and value is not None and not verdict_agrees:
         return value, conf  # an unsure hand read siding with one Tesseract read does not overturn the verdict
+    crop_only = len(agreeing) == 1 and agreeing[0][0] is r2[0] and r1[0].ok
+    if crop_only and _group(kind) == "name" and value is not None and not verdict_agrees:
+        # the hand reader and the re-read see the same cleaned crop and can share its misreading ("Gercia" for
+        # "Garcia" on a real Iowa form, where the page read was right): for a name, they do not overturn it
+        return value, conf
     if agrees:
         # the value as Tesseract spelled it: its letter case and apostrophes follow the ink, the hand reader's don't
         shown = value if verdict_agrees else agreeing[0][0].value
@@ -1221,8 +1237,7 @@ def _date_right_of(ctx: PageCtx, region, received_at: dt.datetime, env: Env) -> 
     n1 = N.date(_join(words), "signature", received_at) if words else N.fail("empty")
     t2, _ = env.ocr.read(ctx.page.number, crop_region, geo.clean_crop(crop_region, printed), geo.dpi, "any")
     n2 = N.date(t2, "signature", received_at) if t2 else N.fail("empty")
-    t3, c3 = env.ocr.hand(ctx.page.number, crop_region)
-    n3 = N.date(t3, "signature", received_at) if t3 else N.fail("empty")
+    _, c3, n3 = _hand(env, ctx.page.number, crop_region, lambda t: N.date(t, "signature", received_at))
     reads = [n for n in (n1, n2, n3) if n.ok]
     if not reads:
         return None

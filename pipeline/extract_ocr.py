@@ -39,13 +39,17 @@ class RegionOCR:
     collecting: bool = True
     jobs: dict[tuple, np.ndarray] = field(default_factory=dict)
     results: dict[tuple, tuple[str, float]] = field(default_factory=dict)
-    hand_results: dict[tuple, tuple[str, float]] = field(default_factory=dict)
+    hand_results: dict[tuple, list[tuple[str, float]]] = field(default_factory=dict)
     calls: int = 0
     use_hand: bool = field(default_factory=hand_read.available)
 
     def hand(self, page: int, region: tuple) -> tuple[str, float]:
         """The handwriting reader's (text, confidence) for a region collected earlier; ("", 0.0) if none."""
-        return self.hand_results.get((page, tuple(int(v) for v in region)), ("", 0.0))
+        return self.hand_candidates(page, region)[0]
+
+    def hand_candidates(self, page: int, region: tuple) -> list[tuple[str, float]]:
+        """Its read, then the reads its two networks disagreed with it on (``hand_read.read_candidates``)."""
+        return self.hand_results.get((page, tuple(int(v) for v in region)), [("", 0.0)])
 
     def read(self, page: int, region: tuple, crop: np.ndarray, dpi: float, charset: str) -> tuple[str, float]:
         key = (page, tuple(int(v) for v in region), charset)
@@ -78,7 +82,7 @@ class RegionOCR:
         if self.use_hand:
             for key, img in self.jobs.items():
                 if key[:2] not in self.hand_results:
-                    self.hand_results[key[:2]] = hand_read.read(img)
+                    self.hand_results[key[:2]] = hand_read.read_candidates(img)
         self.jobs.clear()
         self.collecting = False
 

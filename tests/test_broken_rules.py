@@ -96,6 +96,23 @@ def test_a_sure_hand_read_against_the_tesseract_pair_leaves_the_value_unsure() -
     assert value == tess.value and c == conf  # an unsure hand read does not count against them
 
 
+def test_a_sure_hand_read_siding_with_the_crop_re_read_does_not_overturn_the_page_read_of_a_name() -> None:
+    """Both readers of the cleaned crop say "Gercia", the page read "Garcia": a name stays as the page read it
+    (the crop readers share the crop's misreading); a date the same way is taken from the crop readers."""
+    from pipeline import normalize as N
+    from pipeline.extract import _confidence, _with_hand
+
+    page, crop = N.name("Michael G. Garcia"), N.name("Michael G. Gercia")
+    conf = _confidence("name", page, 0.8, crop, 0.7, "cell")
+    value, c = _with_hand("name", "cell", page.value, conf, (page, 0.8), (crop, 0.7), (crop, 0.97))
+    assert value == page.value and c == conf < 0.85
+    recv = dt.datetime(2026, 3, 2)
+    d1, d2 = N.date("11/29/2020", "past", recv), N.date("11/25/2020", "past", recv)
+    value, c = _with_hand("past", "cell", d1.value, _confidence("past", d1, 0.9, d2, 0.6, "cell"),
+                          (d1, 0.9), (d2, 0.6), (d2, 0.97))
+    assert value == d2.value and c < 0.85  # chosen, never sure from a hand read and one Tesseract read
+
+
 def _amend_page() -> tuple[Image.Image, ImageDraw.ImageDraw]:
     """A blank page with an amendment request's title and a filled-in patient name, to draw a signing row on."""
     im = Image.new("L", (int(8.5 * DPI), 11 * DPI), 255)
