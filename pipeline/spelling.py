@@ -45,8 +45,12 @@ def _speller() -> SymSpell:
     return sym
 
 
-def _known(word: str) -> bool:
+def known(word: str) -> bool:
+    """An English word of SymSpell's frequency list (lower case)."""
     return word in _speller().words
+
+
+_known = known
 
 
 def _same_case(model: str, word: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from pipeline import normalize as N
@@ -139,3 +140,16 @@ def test_a_dot_after_a_whole_word_in_a_name_is_a_speck() -> None:
     assert N.name("SHAUN. O'BRIEN").value == "SHAUN O'BRIEN"
     assert N.name("Mary St. James").value == "Mary St. James"
     assert N.name("Kenneth S. D'Amico").value == "Kenneth S. D'Amico"
+
+
+@pytest.mark.parametrize("read,want", [
+    ("lan J. Moore", "Ian J. Moore"),      # one glyph in many hands: every reader makes "l" of the "I"
+    ("lrene Adler", "Irene Adler"),
+    ("Maria de la Cruz", "Maria de la Cruz"),  # a word as it is
+    ("Smith law Group", "Smith law Group"),
+    ("Leah Kirby", "Leah Kirby"),
+])
+def test_an_i_read_as_l_in_a_capitalised_name_is_mended_and_never_sure(read: str, want: str) -> None:
+    n = N.name(read)
+    assert n.value == want
+    assert (n.quality < 0.95) == (want != read)
