@@ -1,7 +1,12 @@
 """Train the handwriting line reader and export it to ONNX (what the pipeline runs, with onnxruntime).
 
     .venv/bin/pip install -e '.[train]'
-    .venv/bin/python -m models.handwriting.train --samples 100000 --epochs 6
+    .venv/bin/python -m models.handwriting.fonts          # the Google Fonts hands (training only)
+    .venv/bin/python -m models.handwriting.train --samples 100000 --epochs 4 --seed 3 \
+        --exclude kalam,gochi-hand,just-another-hand,shadows-into-light-two --out /tmp/hw
+
+The pipeline reads with two exports (``pipeline/hand_read.READERS``): ``crnn.onnx`` was made by the
+command above, ``crnn_20hands.onnx`` by the same script on 2026-12-02, before the fetched hands.
 
 Lines are rendered by ``synth/lines.py`` (our fonts and fills; no form of
 another organisation and nothing from data/dev). ``--exclude breip`` leaves a
