@@ -22,8 +22,8 @@ from rapidfuzz.distance import Levenshtein
 
 from models.handwriting.fonts import HELD_OUT, font_files
 from pipeline import hand_read
-from pipeline.hand_read import decode, split_lines, to_input
-from synth.fonts import _HAND_CANDIDATES, _MORE_HANDS
+from pipeline.hand_read import split_lines, to_input
+from synth.fonts import debian_hands
 from synth.lines import sample
 
 
@@ -43,7 +43,7 @@ def reader(model: Path):
             x = to_input(part)
             if x is None:
                 continue
-            t, c = decode(sess.run(None, {"image": x[None, None]})[0][0], charset)
+            t, c = hand_read._read_line(sess, charset, x)
             if t:
                 texts.append(t)
                 confs.append(c)
@@ -76,8 +76,7 @@ def main() -> None:
     held = tuple(str(p) for p in font_files() if p.stem in HELD_OUT)
     if not held:
         raise SystemExit("no held-out hands: run python -m models.handwriting.fonts first")
-    debian = tuple(p for p in _HAND_CANDIDATES + _MORE_HANDS if Path(p).exists())
-    sets = {"held-out hands": held, "Debian hands": debian}
+    sets = {"held-out hands": held, "Debian hands": debian_hands()}
     models = a.model or ["models/handwriting"]
     for name, hands in sets.items():
         lines = [sample(a.seed + i, hands=hands) for i in range(a.n)]

@@ -821,13 +821,9 @@ def _read_region(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, 
 def _hand(env: Env, page: int, region, norm) -> tuple[str, float, N.Norm]:
     """The handwriting reader's read of a region, normalised; when it does not normalise, the read of its
     other network that does (never sure: the two disagreed)."""
-    cands = env.ocr.hand_candidates(page, region)
-    for text, conf in cands:
-        n = norm(text) if text else N.fail("empty")
-        if n.ok:
-            return text, conf, n
-    text, conf = cands[0]
-    return text, conf, norm(text) if text else N.fail("empty")
+    reads = [(text, conf, norm(text) if text else N.fail("empty"))
+             for text, conf in env.ocr.hand_candidates(page, region)]
+    return next((r for r in reads if r[2].ok), reads[0])
 
 
 def _runs_on(ctx: PageCtx, region, ink) -> bool:

@@ -50,9 +50,6 @@ def known(word: str) -> bool:
     return word in _speller().words
 
 
-_known = known
-
-
 def _same_case(model: str, word: str) -> str:
     if model.isupper():
         return word.upper()
@@ -66,7 +63,7 @@ def mend_word(token: str) -> str | None:
     lead, core, trail = _EDGE.match(token).groups()  # type: ignore[union-attr]
     low = core.lower()
     letters = sum(c.isalpha() for c in low)
-    if len(low) < 4 or letters < len(low) - 2 or sum(c.isdigit() for c in low) > 1 or _known(low):
+    if len(low) < 4 or letters < len(low) - 2 or sum(c.isdigit() for c in low) > 1 or known(low):
         return None  # short words, numbers, codes and words that are words stay as read
     if "-" in low or "'" in low or "@" in low or "/" in low:
         return None

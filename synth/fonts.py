@@ -102,13 +102,18 @@ _FETCHED_HANDS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__
 """Where ``python -m models.handwriting.fonts`` puts the handwriting fonts it fetches for training."""
 
 
+def debian_hands() -> tuple[str, ...]:
+    """The handwriting fonts of Debian's packages that are installed (setup.sh installs them all)."""
+    return tuple(p for p in _HAND_CANDIDATES + _MORE_HANDS if os.path.exists(p))
+
+
 def line_hand_fonts(exclude: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Every installed or fetched handwriting font, for training the handwriting reader on more hands than
     the documents use; ``exclude`` drops fonts whose path holds one of the words (a held-out hand)."""
     fetched = sorted(os.path.join(_FETCHED_HANDS, f) for f in os.listdir(_FETCHED_HANDS)
                      if f.endswith(".woff")) if os.path.isdir(_FETCHED_HANDS) else []
-    found = tuple(p for p in _HAND_CANDIDATES + _MORE_HANDS + fetched if os.path.exists(p)
-                  and not any(w in os.path.basename(p).lower() for w in exclude))
+    found = tuple(p for p in debian_hands() + tuple(fetched)
+                  if not any(w in os.path.basename(p).lower() for w in exclude))
     return found or hand_fonts()
 
 

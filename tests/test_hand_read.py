@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pytest
 from rapidfuzz.distance import Levenshtein
 
 from pipeline import hand_read
-from synth.fonts import _HAND_CANDIDATES, _MORE_HANDS
+from synth.fonts import debian_hands
 from synth.lines import CHARSET, sample
 
 TEST_SEEDS = range(900_000_000, 900_000_120)  # training uses seeds from 10,000,000 on (models/handwriting/meta.json)
@@ -58,7 +56,7 @@ def test_blank_crop_reads_nothing() -> None:
     assert hand_read.read(np.full((60, 200), 255, np.uint8)) == ("", 0.0)
 
 
-DEBIAN_HANDS = tuple(p for p in _HAND_CANDIDATES + _MORE_HANDS if os.path.exists(p))
+DEBIAN_HANDS = debian_hands()
 """The hands every machine has (setup.sh installs them); the fetched ones are there only where training ran."""
 
 
