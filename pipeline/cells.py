@@ -19,8 +19,13 @@ from pipeline import ocr
 from pipeline.marks import Box, line_masks, without_rules
 from pipeline.pages import Word
 
-CELL_CONFIG = "--oem 1 --psm 6"
-"""A cell is one block of text: a caption line and a value line."""
+CELL_CONFIG = "--oem 1 --psm 7"
+"""Each text band of a cell is one line: read alone, a caption in small type is not lost beside a large
+handwritten value (read as one block, a faxed cell's "Phone" caption came back as nothing, see tests)."""
+BAND_GAP = 0.012
+"""Inches of blank rows that part two text bands of a cell (a caption and the value under it)."""
+MIN_BAND = 0.03
+"""Inches: a thinner band is a speck or a rule's remains, not a line of text."""
 UNREAD_SHARE = 0.5
 """A cell is read again when at least this share of its ink lies outside every word's box."""
 MIN_INK_SQIN = 0.002
@@ -35,6 +40,8 @@ PAD = 10
 class CellRead:
     box: Box
     words: list[Word]
+    bands: tuple[Box, ...] = ()
+    """Each text band's box in page pixels: a band's words replace the page's there when they read more."""
 
 
 def closed_cells(bw: np.ndarray, dpi: float, h: np.ndarray, v: np.ndarray) -> list[Box]:
@@ -56,7 +63,8 @@ def closed_cells(bw: np.ndarray, dpi: float, h: np.ndarray, v: np.ndarray) -> li
 
 
 def unread_cells(bw: np.ndarray, dpi: float, words: list[Word]) -> list[Box]:
-    """Closed cells whose ink is mostly outside the page pass's word boxes."""
+    """Closed cells whose ink is mostly outside the page pass's word boxes, or whose first line (the
+    caption, in small type) the page pass left unread or read only as guesses."""
     h, v = line_masks(bw, dpi)
     ink = ((bw < 128) & ((h | v) == 0)).astype(np.uint8)
     covered = np.zeros_like(ink)
@@ -69,23 +77,65 @@ def unread_cells(bw: np.ndarray, dpi: float, words: list[Word]) -> list[Box]:
         x0, y0, x1, y1 = box
         cell = ink[y0:y1, x0:x1]
         total = int(cell.sum())
-        if total >= min_ink and int((cell & (1 - covered[y0:y1, x0:x1])).sum()) >= UNREAD_SHARE * total:
+        if total < min_ink:
+            continue
+        if int((cell & (1 - covered[y0:y1, x0:x1])).sum()) >= UNREAD_SHARE * total or _caption_unread(cell, box, dpi, words):
             out.append(box)
     return out
+
+
+CAPTION_CONF = 0.6
+"""A cell's first line is read when a word there has at least this confidence (a caption in print reads
+0.9 or more; garbage Tesseract makes of small type on a fax, 0.0-0.4)."""
+
+
+def _caption_unread(cell: np.ndarray, box: Box, dpi: float, words: list[Word]) -> bool:
+    bands = text_bands(cell > 0, dpi)
+    if len(bands) < 2:  # one line: no caption above a value to lose
+        return False
+    a, z = bands[0]
+    top, bottom = box[1] + a, box[1] + z
+    there = [w for w in words if _inside(w, (box[0], top, box[2], bottom))]
+    return not any(w.conf >= CAPTION_CONF and sum(c.isalpha() for c in w.text) >= 2 for w in there)
 
 
 def read_cell(bw: np.ndarray, dpi: float, box: Box, index: int, *, timeout: int = 30) -> CellRead:
     """The cell's words, boxes in page pixels, its ruled lines whitened first."""
     x0, y0, x1, y1 = box
-    crop = cv2.copyMakeBorder(without_rules(bw[y0:y1, x0:x1], dpi), PAD, PAD, PAD, PAD, cv2.BORDER_CONSTANT, value=255)
+    cell = without_rules(bw[y0:y1, x0:x1], dpi)
     base = KEY_BASE * (index + 1)
     words = []
-    for w in ocr.read_words(crop, timeout=timeout, config=CELL_CONFIG):
-        bx0, by0, bx1, by1 = w.bbox
-        dx, dy = x0 - PAD, y0 - PAD
-        words.append(Word(text=w.text, conf=w.conf, bbox=(bx0 + dx, by0 + dy, bx1 + dx, by1 + dy),
-                          line_key=(base + w.line_key[0], w.line_key[1], w.line_key[2])))
-    return CellRead(box, words)
+    spans = text_bands(cell < 128, dpi)
+    bands = tuple((x0, y0 + max(0, a - 4), x1, y0 + min(z + 4, y1 - y0)) for a, z in spans)
+    for i, (a, z) in enumerate(spans):
+        top = max(0, a - 4)
+        crop = cv2.copyMakeBorder(cell[top:z + 4], PAD, PAD, PAD, PAD, cv2.BORDER_CONSTANT, value=255)
+        dx, dy = x0 - PAD, y0 + top - PAD
+        for w in ocr.read_words(crop, timeout=timeout, config=CELL_CONFIG):
+            bx0, by0, bx1, by1 = w.bbox
+            words.append(Word(text=w.text, conf=w.conf, bbox=(bx0 + dx, by0 + dy, bx1 + dx, by1 + dy),
+                              line_key=(base + i, w.line_key[1], w.line_key[2])))
+    return CellRead(box, words, bands)
+
+
+def text_bands(inked: np.ndarray, dpi: float) -> list[tuple[int, int]]:
+    """Row spans of a cell's lines of text (``inked``: True where ink is), parted by blank rows; specks and
+    slivers left out."""
+    rows = inked.sum(axis=1) > 1
+    gap, least = max(2, round(BAND_GAP * dpi)), max(3, round(MIN_BAND * dpi))
+    out: list[tuple[int, int]] = []
+    start, end, blank = -1, -1, 0
+    for y, inked in enumerate(rows):
+        if inked:
+            start, end, blank = (y if start < 0 else start), y + 1, 0
+        elif start >= 0:
+            blank += 1
+            if blank >= gap:
+                out.append((start, end))
+                start = -1
+    if start >= 0:
+        out.append((start, end))
+    return [(a, z) for a, z in out if z - a >= least]
 
 
 def _inside(w: Word, box: Box) -> bool:
@@ -98,19 +148,26 @@ def _content(words: list[Word]) -> float:
 
 
 def merge(words: list[Word], reads: list[CellRead]) -> list[Word]:
-    """The page's words with each re-read cell's words in place of those it held, when they read more."""
+    """The page's words with each re-read band of a cell (or the whole cell) in place of those it held, when
+    it reads more: a caption read again is taken even where the page read the value under it better."""
     out = list(words)
     for r in reads:
-        old = [w for w in out if _inside(w, r.box)]
-        if _content(r.words) <= _content(old):
-            continue
-        at = next((i for i, w in enumerate(out) if _inside(w, r.box)), None)
-        if at is None:  # where the page text reaches the cell's top: keeps the page's reading order
-            at = next((i for i, w in enumerate(out) if w.bbox[1] > r.box[1]), len(out))
-        kept = [w for w in out if not _inside(w, r.box)]
-        at = sum(1 for w in out[:at] if not _inside(w, r.box))
-        out = kept[:at] + r.words + kept[at:]
+        parts = [(b, [w for w in r.words if _inside(w, b)]) for b in r.bands] or [(r.box, r.words)]
+        for box, new in parts:
+            out = _replace(out, box, new)
     return out
+
+
+def _replace(out: list[Word], box: Box, new: list[Word]) -> list[Word]:
+    old = [w for w in out if _inside(w, box)]
+    if _content(new) <= _content(old):
+        return out
+    at = next((i for i, w in enumerate(out) if _inside(w, box)), None)
+    if at is None:  # where the page text reaches the box's top: keeps the page's reading order
+        at = next((i for i, w in enumerate(out) if w.bbox[1] > box[1]), len(out))
+    kept = [w for w in out if not _inside(w, box)]
+    at = sum(1 for w in out[:at] if not _inside(w, box))
+    return kept[:at] + new + kept[at:]
 
 
 def reread_cells(bw: np.ndarray, dpi: float, words: list[Word], *, timeout: int = 30) -> list[Word]:
