@@ -787,7 +787,8 @@ def _read_region(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, 
     if reread:
         crop_region = (ink[0] - 6, ink[1] - 6, ink[2] + 6, ink[3] + 6)
         crop = geo.clean_crop(crop_region, label_boxes)
-        text2, conf2 = env.ocr.read(ctx.page.number, crop_region, crop, geo.dpi, _charset(kind))
+        text2, conf2 = env.ocr.read(ctx.page.number, crop_region, crop, geo.dpi, _charset(kind),
+                                    name=lab.field in PERSON_NAMES)
         norm2 = normalise(kind, text2, received_at) if text2 else N.fail("empty")
         if not norm2.ok and kind in ("dob", "past", "future", "any", "signature"):
             t3, c3 = env.ocr.read(ctx.page.number, crop_region, crop, geo.dpi, "phone")  # digits-only retry
@@ -835,6 +836,11 @@ def _runs_on(ctx: PageCtx, region, ink) -> bool:
     beyond = (region[2], region[1], int(region[2] + 0.2 * geo.dpi), region[3])
     n, _ = geo.ink_box(beyond, ctx.label_boxes())
     return n >= (geo.dpi / 300) ** 2 * 40
+
+
+PERSON_NAMES = ("patient_name", "signer_name", "guardian_name", "minor_name", "proxy_name")
+"""Fields that hold a person's name, which the hand reader may mend from the name lists (``name_lexicon``);
+a recipient or a provider is often an organisation, whose words no name list holds."""
 
 
 def _charset(kind: str) -> str:

@@ -42,6 +42,8 @@ class RegionOCR:
     hand_results: dict[tuple, list[tuple[str, float]]] = field(default_factory=dict)
     calls: int = 0
     use_hand: bool = field(default_factory=hand_read.available)
+    name_regions: set[tuple] = field(default_factory=set)
+    """(page, region) of crops that hold a person's name: the hand reader may mend them from the name lists."""
 
     def hand(self, page: int, region: tuple) -> tuple[str, float]:
         """The handwriting reader's (text, confidence) for a region collected earlier; ("", 0.0) if none."""
@@ -51,8 +53,11 @@ class RegionOCR:
         """Its read, then the reads its two networks disagreed with it on (``hand_read.read_candidates``)."""
         return self.hand_results.get((page, tuple(int(v) for v in region)), [("", 0.0)])
 
-    def read(self, page: int, region: tuple, crop: np.ndarray, dpi: float, charset: str) -> tuple[str, float]:
+    def read(self, page: int, region: tuple, crop: np.ndarray, dpi: float, charset: str,
+             name: bool = False) -> tuple[str, float]:
         key = (page, tuple(int(v) for v in region), charset)
+        if name:
+            self.name_regions.add(key[:2])
         if key in self.results:
             return self.results[key]
         if self.collecting:
@@ -82,7 +87,7 @@ class RegionOCR:
         if self.use_hand:
             for key, img in self.jobs.items():
                 if key[:2] not in self.hand_results:
-                    self.hand_results[key[:2]] = hand_read.read_candidates(img)
+                    self.hand_results[key[:2]] = hand_read.read_candidates(img, names=key[:2] in self.name_regions)
         self.jobs.clear()
         self.collecting = False
 

@@ -1,0 +1,97 @@
+"""The name lists mend handwritten names the networks nearly read right, and leave rare names alone."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import numpy as np
+import pytest
+
+from bench.name_lexicon import lines, unlisted
+from pipeline import hand_read, name_lexicon
+from synth.fonts import debian_hands
+
+
+def _brute_force(logp: np.ndarray, labels: list[int]) -> float:
+    """log P(labels) by enumerating every path of the CTC lattice (tiny cases only)."""
+    T, C = logp.shape
+    total = -np.inf
+    for path in itertools.product(range(C), repeat=T):
+        out, prev = [], 0
+        for k in path:
+            if k != prev and k != 0:
+                out.append(k)
+            prev = k
+        if out == labels:
+            total = np.logaddexp(total, sum(logp[t, k] for t, k in enumerate(path)))
+    return float(total)
+
+
+@pytest.mark.parametrize("labels", [[1], [1, 2], [1, 1], [2, 1, 2], []])
+def test_ctc_likelihood_sums_every_alignment(labels: list[int]) -> None:
+    rng = np.random.default_rng(len(labels))
+    x = rng.normal(size=(5, 3))
+    logp = x - np.log(np.exp(x).sum(axis=1, keepdims=True))
+    assert name_lexicon.ctc_log_likelihood(logp, labels) == pytest.approx(_brute_force(logp, labels), abs=1e-9)
+
+
+def test_the_lists_hold_census_first_and_last_names() -> None:
+    assert name_lexicon.known("Yvonne") and name_lexicon.known("GIBBS") and name_lexicon.known("carlson")
+    assert not name_lexicon.known("Yonne") and not name_lexicon.known("Gibls")
+    assert "gibbs" in name_lexicon.neighbours("Gibls")
+    assert "yvonne" in name_lexicon.neighbours("Yonne")
+
+
+def _spelled(text: str, charset: str, sure: float, doubt: dict[int, tuple[str, float]]) -> np.ndarray:
+    """Frames that spell ``text`` (a blank between letters); at letter i of ``doubt`` the network hesitates
+    between its letter and another, with the other's probability given."""
+    idx = {c: i + 1 for i, c in enumerate(charset)}
+    rows = []
+    for i, c in enumerate(text):
+        row = np.full(len(charset) + 1, (1 - sure) / len(charset))
+        row[idx[c]] = sure
+        if i in doubt:
+            alt, p = doubt[i]
+            row[idx[c]], row[idx[alt]] = 1 - p - 0.01, p
+        rows += [row, np.eye(len(charset) + 1)[0] * 0.98 + 0.02 / (len(charset) + 1)]
+    return np.log(np.array(rows))
+
+
+CHARSET = "".join(sorted(set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ .'-")))
+
+
+def test_a_near_miss_is_mended_to_the_listed_name_the_network_also_saw() -> None:
+    # the network read "Gibls" but gave the true "b" almost as much weight as the "l"
+    logp = _spelled("Amanda Gibls", CHARSET, 0.97, {10: ("b", 0.4)})
+    assert name_lexicon.correct("Amanda Gibls", [logp], CHARSET) == "Amanda Gibbs"
+
+
+def test_a_rare_name_read_surely_is_left_alone() -> None:
+    logp = _spelled("Amanda Gibls", CHARSET, 0.99, {})
+    assert name_lexicon.correct("Amanda Gibls", [logp], CHARSET) == "Amanda Gibls"
+    caps = _spelled("AMANDA GIBLS", CHARSET, 0.99, {})
+    assert name_lexicon.correct("AMANDA GIBLS", [caps], CHARSET) == "AMANDA GIBLS"
+
+
+@pytest.mark.slow
+def test_handwritten_names_read_better_with_the_lists_and_rare_ones_no_worse() -> None:
+    """Names written in Debian's hands and faxed, as ``bench.name_lexicon`` writes them (other seeds)."""
+    hands = debian_hands()
+    listed = lines(60, 93_000_000, hands)
+    plain = [hand_read.read_candidates(img)[0] for img, _ in listed]
+    mended = [hand_read.read_candidates(img, names=True)[0] for img, _ in listed]
+    right = lambda reads, data: sum(r[0] == t for r, (_, t) in zip(reads, data))  # noqa: E731
+    assert right(mended, listed) >= right(plain, listed) + 2
+    changed = [(p, m) for p, m in zip(plain, mended) if p[0] != m[0]]
+    assert changed and all(m[1] <= hand_read.UNSTABLE_CAP for _, m in changed)  # a mended read is never sure
+    rare = lines(60, 94_000_000, hands, rare=True)
+    assert right([hand_read.read_candidates(img, names=True)[0] for img, _ in rare], rare) >= \
+        right([hand_read.read_candidates(img)[0] for img, _ in rare], rare) - 2
+
+
+def test_unlisted_makes_names_no_list_holds() -> None:
+    rng = random.Random(5)
+    for name in ("Amanda Gibbs", "Yvonne E. Jones", "Rhonda Brown-Jensen"):
+        out = unlisted(rng, name)
+        assert out != name and len(out) == len(name)
