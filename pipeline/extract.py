@@ -989,8 +989,9 @@ def _with_hand(kind: str, how: str, value: object, conf: float, r1: tuple, r2: t
         # the Tesseract pair agrees, a sure hand read says otherwise: on the calibration splits the pair was
         # then right 0/1 dates, 1/7 names, 1/2 e-mails; it keeps its value, not its certainty
         return value, (min(conf, HAND_PAIR_CAP) if c3 >= HAND_SURE else conf)
-    if c3 < alone and (n1.ok or n2.ok):
-        return value, conf
+    plausible = [n for n in (n1, n2) if n.ok and n.quality >= 0.95]
+    if c3 < alone and plausible or c3 < alone and (n1.ok or n2.ok) and n3.quality < 0.95:
+        return value, conf  # an unsure hand read gives way, unless only it is well-formed (a phone's area code)
     return n3.value, round(min(0.7, 0.3 + 0.3 * n3.quality * c3, RIGHT_CAP if how == "right" else 1.0), 3)
 
 

@@ -335,3 +335,20 @@ def test_a_signature_under_its_caption_in_a_box_the_fax_lost_is_seen(tmp_path: P
     assert got[True].bbox[1] > 1340 * 204 / DPI  # under the caption, inside the box
     assert got[False].value is False
     assert got[False].confidence < 0.85  # no drawn space was found: its emptiness is not proof
+
+
+def test_an_unsure_hand_read_wins_when_only_it_is_a_well_formed_phone() -> None:
+    """A scanned form: the page read "0144855078" (no area code starts with 0), the crop re-read nothing, the
+    handwriting reader "6144855078" but not surely. The well-formed read is the value, still unsure."""
+    from pipeline.extract import _confidence, _with_hand
+    from pipeline import normalize as N
+
+    page, crop, hand = N.phone("0144855078"), N.phone(""), N.phone("614 485 5078")
+    assert page.ok and page.quality < 0.95 and not crop.ok and hand.quality >= 0.95
+    conf = _confidence("phone", page, 0.5, crop, 0.0, "blank")
+    value, c = _with_hand("phone", "blank", page.value, conf, (page, 0.5), (crop, 0.0), (hand, 0.55))
+    assert value == "6144855078" and c < 0.85
+    # a well-formed Tesseract read keeps its place against an unsure hand read
+    page = N.phone("3144855078")
+    value, _ = _with_hand("phone", "blank", page.value, conf, (page, 0.5), (crop, 0.0), (hand, 0.55))
+    assert value == "3144855078"
