@@ -788,7 +788,7 @@ def _read_region(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, 
         crop_region = (ink[0] - 6, ink[1] - 6, ink[2] + 6, ink[3] + 6)
         crop = geo.clean_crop(crop_region, label_boxes)
         text2, conf2 = env.ocr.read(ctx.page.number, crop_region, crop, geo.dpi, _charset(kind),
-                                    name=lab.field in PERSON_NAMES)
+                                    _lexicon(lab.field, kind))
         norm2 = normalise(kind, text2, received_at) if text2 else N.fail("empty")
         if not norm2.ok and kind in ("dob", "past", "future", "any", "signature"):
             t3, c3 = env.ocr.read(ctx.page.number, crop_region, crop, geo.dpi, "phone")  # digits-only retry
@@ -839,8 +839,17 @@ def _runs_on(ctx: PageCtx, region, ink) -> bool:
 
 
 PERSON_NAMES = ("patient_name", "signer_name", "guardian_name", "minor_name", "proxy_name")
-"""Fields that hold a person's name, which the hand reader may mend from the name lists (``name_lexicon``);
+"""Fields that hold a person's name, which the hand reader may mend from the name lists (``hand_lexicon``);
 a recipient or a provider is often an organisation, whose words no name list holds."""
+
+
+def _lexicon(field: str, kind: str) -> str:
+    """The lists the hand reader may mend a value's read from (``hand_lexicon``), if any."""
+    if field in PERSON_NAMES:
+        return "name"
+    if kind == "line" and field.endswith("_address"):  # a street, or a "City, State ZIP" blank
+        return "address"
+    return kind if kind in ("address", "email") else ""
 
 
 def _charset(kind: str) -> str:

@@ -42,8 +42,9 @@ class RegionOCR:
     hand_results: dict[tuple, list[tuple[str, float]]] = field(default_factory=dict)
     calls: int = 0
     use_hand: bool = field(default_factory=hand_read.available)
-    name_regions: set[tuple] = field(default_factory=set)
-    """(page, region) of crops that hold a person's name: the hand reader may mend them from the name lists."""
+    lexicons: dict[tuple, str] = field(default_factory=dict)
+    """(page, region) -> the kind of value a crop holds ("name", "address", "email"), which the hand reader
+    may mend from its lists (``hand_lexicon``)."""
 
     def hand(self, page: int, region: tuple) -> tuple[str, float]:
         """The handwriting reader's (text, confidence) for a region collected earlier; ("", 0.0) if none."""
@@ -54,10 +55,10 @@ class RegionOCR:
         return self.hand_results.get((page, tuple(int(v) for v in region)), [("", 0.0)])
 
     def read(self, page: int, region: tuple, crop: np.ndarray, dpi: float, charset: str,
-             name: bool = False) -> tuple[str, float]:
+             lexicon: str = "") -> tuple[str, float]:
         key = (page, tuple(int(v) for v in region), charset)
-        if name:
-            self.name_regions.add(key[:2])
+        if lexicon:
+            self.lexicons[key[:2]] = lexicon
         if key in self.results:
             return self.results[key]
         if self.collecting:
@@ -87,7 +88,7 @@ class RegionOCR:
         if self.use_hand:
             for key, img in self.jobs.items():
                 if key[:2] not in self.hand_results:
-                    self.hand_results[key[:2]] = hand_read.read_candidates(img, names=key[:2] in self.name_regions)
+                    self.hand_results[key[:2]] = hand_read.read_candidates(img, self.lexicons.get(key[:2], ""))
         self.jobs.clear()
         self.collecting = False
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from pipeline import name_lexicon
+from pipeline import hand_lexicon
 
 MODEL_DIR = Path(os.environ.get("HIM_HAND_MODEL_DIR")
                  or Path(__file__).resolve().parent.parent / "models" / "handwriting")
@@ -163,12 +163,12 @@ def read(img: np.ndarray) -> tuple[str, float]:
     return read_candidates(img)[0]
 
 
-def read_candidates(img: np.ndarray, names: bool = False) -> list[tuple[str, float]]:
+def read_candidates(img: np.ndarray, lexicon: str = "") -> list[tuple[str, float]]:
     """The read of a prepared crop (as ``read``), then, for a one-line crop the readers disagree on, the other
     reader's read, also never sure: a caller that can tell a well-formed value (a date that parses) may take
-    it when the first is not one ("9.122026" beside "9.12.2026"). ``names``: the crop holds a person's name,
-    and a word of it no name list knows may be read as the listed name both networks find nearly as likely
-    (``name_lexicon``); such a read is never sure (at most UNSTABLE_CAP)."""
+    it when the first is not one ("9.122026" beside "9.12.2026"). ``lexicon``: the crop holds a person's
+    "name", an "address" or an "email", and a word of it no list knows may be read as the listed one both
+    networks find nearly as likely (``hand_lexicon``); such a read is never sure (at most UNSTABLE_CAP)."""
     lines = [x for x in (to_input(part) for part in split_lines(img)) if x is not None]
     if not lines:
         return [("", 0.0)]
@@ -177,8 +177,8 @@ def read_candidates(img: np.ndarray, names: bool = False) -> list[tuple[str, flo
     for x in lines:
         reads = [_read_stable(sess, charset, x) for sess in sessions]
         t, c = combine(reads)
-        if t and names:
-            fixed = name_lexicon.correct(t, [_logp(sess, x) for sess in sessions], charset)
+        if t and lexicon:
+            fixed = hand_lexicon.correct(t, [_logp(sess, x) for sess in sessions], charset, lexicon)
             if fixed != t:
                 reads.append((t, min(c, UNSTABLE_CAP)))
                 t, c = fixed, min(c, UNSTABLE_CAP)

@@ -8,8 +8,8 @@ import random
 import numpy as np
 import pytest
 
-from bench.name_lexicon import lines, unlisted
-from pipeline import hand_read, name_lexicon
+from bench.hand_lexicon import lines, unlisted
+from pipeline import hand_read, hand_lexicon
 from synth.fonts import debian_hands
 
 
@@ -33,14 +33,14 @@ def test_ctc_likelihood_sums_every_alignment(labels: list[int]) -> None:
     rng = np.random.default_rng(len(labels))
     x = rng.normal(size=(5, 3))
     logp = x - np.log(np.exp(x).sum(axis=1, keepdims=True))
-    assert name_lexicon.ctc_log_likelihood(logp, labels) == pytest.approx(_brute_force(logp, labels), abs=1e-9)
+    assert hand_lexicon.ctc_log_likelihood(logp, labels) == pytest.approx(_brute_force(logp, labels), abs=1e-9)
 
 
 def test_the_lists_hold_census_first_and_last_names() -> None:
-    assert name_lexicon.known("Yvonne") and name_lexicon.known("GIBBS") and name_lexicon.known("carlson")
-    assert not name_lexicon.known("Yonne") and not name_lexicon.known("Gibls")
-    assert "gibbs" in name_lexicon.neighbours("Gibls")
-    assert "yvonne" in name_lexicon.neighbours("Yonne")
+    assert hand_lexicon.known("Yvonne") and hand_lexicon.known("GIBBS") and hand_lexicon.known("carlson")
+    assert not hand_lexicon.known("Yonne") and not hand_lexicon.known("Gibls")
+    assert "gibbs" in hand_lexicon.neighbours("Gibls")
+    assert "yvonne" in hand_lexicon.neighbours("Yonne")
 
 
 def _spelled(text: str, charset: str, sure: float, doubt: dict[int, tuple[str, float]]) -> np.ndarray:
@@ -64,29 +64,29 @@ CHARSET = "".join(sorted(set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWX
 def test_a_near_miss_is_mended_to_the_listed_name_the_network_also_saw() -> None:
     # the network read "Gibls" but gave the true "b" almost as much weight as the "l"
     logp = _spelled("Amanda Gibls", CHARSET, 0.97, {10: ("b", 0.4)})
-    assert name_lexicon.correct("Amanda Gibls", [logp], CHARSET) == "Amanda Gibbs"
+    assert hand_lexicon.correct("Amanda Gibls", [logp], CHARSET) == "Amanda Gibbs"
 
 
 def test_a_rare_name_read_surely_is_left_alone() -> None:
     logp = _spelled("Amanda Gibls", CHARSET, 0.99, {})
-    assert name_lexicon.correct("Amanda Gibls", [logp], CHARSET) == "Amanda Gibls"
+    assert hand_lexicon.correct("Amanda Gibls", [logp], CHARSET) == "Amanda Gibls"
     caps = _spelled("AMANDA GIBLS", CHARSET, 0.99, {})
-    assert name_lexicon.correct("AMANDA GIBLS", [caps], CHARSET) == "AMANDA GIBLS"
+    assert hand_lexicon.correct("AMANDA GIBLS", [caps], CHARSET) == "AMANDA GIBLS"
 
 
 @pytest.mark.slow
 def test_handwritten_names_read_better_with_the_lists_and_rare_ones_no_worse() -> None:
-    """Names written in Debian's hands and faxed, as ``bench.name_lexicon`` writes them (other seeds)."""
+    """Names written in Debian's hands and faxed, as ``bench.hand_lexicon`` writes them (other seeds)."""
     hands = debian_hands()
     listed = lines(60, 93_000_000, hands)
     plain = [hand_read.read_candidates(img)[0] for img, _ in listed]
-    mended = [hand_read.read_candidates(img, names=True)[0] for img, _ in listed]
+    mended = [hand_read.read_candidates(img, lexicon="name")[0] for img, _ in listed]
     right = lambda reads, data: sum(r[0] == t for r, (_, t) in zip(reads, data))  # noqa: E731
     assert right(mended, listed) >= right(plain, listed) + 2
     changed = [(p, m) for p, m in zip(plain, mended) if p[0] != m[0]]
     assert changed and all(m[1] <= hand_read.UNSTABLE_CAP for _, m in changed)  # a mended read is never sure
     rare = lines(60, 94_000_000, hands, rare=True)
-    assert right([hand_read.read_candidates(img, names=True)[0] for img, _ in rare], rare) >= \
+    assert right([hand_read.read_candidates(img, lexicon="name")[0] for img, _ in rare], rare) >= \
         right([hand_read.read_candidates(img)[0] for img, _ in rare], rare) - 2
 
 
@@ -95,3 +95,34 @@ def test_unlisted_makes_names_no_list_holds() -> None:
     for name in ("Amanda Gibbs", "Yvonne E. Jones", "Rhonda Brown-Jensen"):
         out = unlisted(rng, name)
         assert out != name and len(out) == len(name)
+
+
+def test_email_spellings_put_back_a_dropped_dot_or_at_and_mend_the_domain() -> None:
+    assert "adams.m14@comcast.net" in hand_lexicon.email_variants("adamsm14@comcast.net")
+    assert "obrien.s47@gmail.com" in hand_lexicon.email_variants("obrien.s47gmail.com")  # the @ lost
+    assert "jwarner@gmail.com" in hand_lexicon.email_variants("jwarner@gmali.com")
+    assert "ADAMS.M14@COMCAST.NET" in hand_lexicon.email_variants("ADAMSM14@COMCAST.NET")
+    assert hand_lexicon.email_variants("a.b@example.org") == []  # nothing to mend: an unlisted domain stays
+
+
+def test_an_address_word_is_mended_to_a_street_word_or_a_state_code() -> None:
+    assert "Suite" in hand_lexicon._word_candidates("Suile", "address")
+    assert "View" in hand_lexicon._word_candidates("Vew", "address")
+    assert "MN" in hand_lexicon._word_candidates("WN", "address")
+    assert hand_lexicon._word_candidates("NV", "address") == []  # a state code is left as it is
+    assert hand_lexicon._word_candidates("Suite", "address") == []
+    logp = _spelled("802 Aaron Vew Apt. 215", CHARSET + "0123456789", 0.97, {})
+    # the network wrote no "i": a near street word is not enough, the line must support it
+    assert hand_lexicon.correct("802 Aaron Vew Apt. 215", [logp], CHARSET + "0123456789", "address") == \
+        "802 Aaron Vew Apt. 215"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["email", "address"])
+def test_handwritten_emails_and_addresses_read_better_with_the_lists(kind: str) -> None:
+    data = lines(50, 95_000_000, debian_hands(), kind=kind)
+    plain = [hand_read.read_candidates(img)[0][0] for img, _ in data]
+    mended = [hand_read.read_candidates(img, lexicon=kind)[0][0] for img, _ in data]
+    right = lambda reads: sum(r == t for r, (_, t) in zip(reads, data))  # noqa: E731
+    assert right(mended) >= right(plain) + 1
+    assert not [1 for p, m, (_, t) in zip(plain, mended, data) if p == t != m]  # nothing read right is broken

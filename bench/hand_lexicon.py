@@ -1,12 +1,13 @@
-"""What the name lists add to the handwriting reader: handwritten names read with and without them.
+"""What the lists add to the handwriting reader: handwritten names, addresses and e-mails read with and without.
 
-    .venv/bin/python -m bench.name_lexicon --n 400 --hands debian          # where MARGIN was chosen
-    .venv/bin/python -m bench.name_lexicon --n 400 --hands held-out        # hands no network saw
-    .venv/bin/python -m bench.name_lexicon --n 400 --unlisted              # rare names: what the lists break
+    .venv/bin/python -m bench.hand_lexicon --n 400 --hands debian          # where MARGIN was chosen
+    .venv/bin/python -m bench.hand_lexicon --n 400 --hands held-out        # hands no network saw
+    .venv/bin/python -m bench.hand_lexicon --n 400 --unlisted              # rare names: what the lists break
+    .venv/bin/python -m bench.hand_lexicon --n 400 --kind address          # also --kind email
 
 Names are drawn as the synthesiser draws them (Faker's, not the Census lists), some in capitals, written by
 ``synth/lines.py`` in the chosen hands and faxed; each line is read by the pipeline's pair of networks
-(``hand_read.read_candidates``) without and with ``names=True``, for each margin asked. Reported: lines read
+(``hand_read.read_candidates``) without and with ``lexicon=a.kind``, for each margin asked. Reported: lines read
 exactly, lines the lists mended (wrong before, right after) and broke (right before, wrong after).
 """
 
@@ -16,7 +17,7 @@ import argparse
 import random
 
 from models.handwriting.fonts import HELD_OUT, font_files
-from pipeline import hand_read, name_lexicon
+from pipeline import hand_read, hand_lexicon
 from synth import fills
 from synth.fonts import debian_hands
 from synth.lines import BLOCK_CAPITALS, clean_text, render_line
@@ -29,23 +30,32 @@ def unlisted(rng: random.Random, name: str) -> str:
     for w in name.split():
         letters = [i for i, c in enumerate(w) if c.isalpha()]
         for _ in range(50):
-            if len(letters) < name_lexicon.MIN_LEN:
+            if len(letters) < hand_lexicon.MIN_LEN:
                 break
             i = rng.choice(letters[1:])
             c = rng.choice("aeioulnrst" if w[i].islower() else "AEIOULNRST")
             cand = w[:i] + c + w[i + 1:]
-            if cand != w and not name_lexicon.known(cand.strip(".,'")):
+            if cand != w and not hand_lexicon.known(cand.strip(".,'")):
                 w = cand
                 break
         out.append(w)
     return " ".join(out)
 
 
-def lines(n: int, seed: int, hands: tuple[str, ...], rare: bool = False) -> list[tuple]:
+def value(kind: str, rng: random.Random, fk) -> str:
+    if kind == "address":
+        street, city, st, z = fills.address(fk)
+        return rng.choice([street, f"{city}, {st} {z}", f"{street}, {city}, {st} {z}"])
+    if kind == "email":
+        return fills.email_for(fills.person_name(rng, fk), rng)
+    return fills.person_name(rng, fk)
+
+
+def lines(n: int, seed: int, hands: tuple[str, ...], rare: bool = False, kind: str = "name") -> list[tuple]:
     out = []
     for i in range(n):
         rng = random.Random(seed + i)
-        text = clean_text(fills.person_name(rng, fills.faker(seed + i)))
+        text = clean_text(value(kind, rng, fills.faker(seed + i)))
         if rare:
             text = unlisted(rng, text)
         if rng.random() < BLOCK_CAPITALS:
@@ -61,16 +71,17 @@ def main() -> None:
     ap.add_argument("--hands", choices=("debian", "held-out"), default="debian")
     ap.add_argument("--margin", type=float, action="append", default=[])
     ap.add_argument("--unlisted", action="store_true", help="names changed into words no list holds")
+    ap.add_argument("--kind", choices=("name", "address", "email"), default="name")
     a = ap.parse_args()
     hands = debian_hands() if a.hands == "debian" else tuple(str(p) for p in font_files() if p.stem in HELD_OUT)
     if not hands:
         raise SystemExit("no held-out hands: run python -m models.handwriting.fonts first")
-    data = lines(a.n, a.seed, hands, a.unlisted)
+    data = lines(a.n, a.seed, hands, a.unlisted, a.kind)
     plain = [hand_read.read_candidates(img)[0][0] for img, _ in data]
-    print(f"{a.hands} hands, {a.n} names: read exactly without the lists {sum(p == t for p, (_, t) in zip(plain, data))}")
-    for m in a.margin or [name_lexicon.MARGIN]:
-        name_lexicon.MARGIN = m
-        got = [hand_read.read_candidates(img, names=True)[0][0] for img, _ in data]
+    print(f"{a.hands} hands, {a.n} {a.kind}s: read exactly without the lists {sum(p == t for p, (_, t) in zip(plain, data))}")
+    for m in a.margin or [hand_lexicon.MARGIN]:
+        hand_lexicon.MARGIN = m
+        got = [hand_read.read_candidates(img, lexicon=a.kind)[0][0] for img, _ in data]
         right = sum(g == t for g, (_, t) in zip(got, data))
         mended = sum(g == t != p for g, p, (_, t) in zip(got, plain, data))
         broke = sum(p == t != g for g, p, (_, t) in zip(got, plain, data))

@@ -1,0 +1,203 @@
+"""Words people write in a field (names, street words, mail domains), and which of them a handwriting
+network's output supports best.
+
+A handwritten name the reader gets one letter wrong ("Yonne" for "Yvonne", "Gibls" for "Gibbs") is a
+different name. The network's per-frame letter probabilities usually still favour the right spelling over
+its neighbours once it is among the candidates: so for each word of a name that is no known first or last
+name, the known names within two edits are scored under the network (the CTC probability of the whole line
+with that word in place, summed over every alignment), and the best replaces it when the network finds it
+nearly as likely as what it read. A name no list knows keeps its spelling unless the network itself favours
+a listed one.
+
+The lists are the US Census Bureau's 1990 first and last names (``names`` package, public domain data):
+5,494 first names and 88,799 last names, far more than any form generator or register uses. An address
+also knows the USPS street suffixes and unit words and the state codes; an e-mail address, the common
+mail domains and the dot people put between the parts of a name (a pen's dot the networks often drop).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+MARGIN = 3.0
+"""Natural-log units: a listed name replaces the read when the networks find it at most this much less likely
+than the read itself (e^-3: a twentieth as likely). Set on lines in the training hands, checked on hands
+no network saw (``bench.hand_lexicon``)."""
+MIN_LEN = 3
+"""Shorter words (initials, "Jo") have too many neighbours to choose among."""
+MAX_CANDIDATES = 25
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> tuple[frozenset[str], tuple[str, ...]]:
+    """(every listed name, lower-case; the same as a tuple for nearest-neighbour search)."""
+    out: set[str] = set()
+    for f in ("dist.female.first", "dist.male.first", "dist.all.last"):
+        text = resources.files("names").joinpath(f).read_text()
+        out.update(line.split()[0].lower() for line in text.splitlines() if line.strip())
+    return frozenset(out), tuple(sorted(out))
+
+
+def known(word: str) -> bool:
+    return word.lower() in lexicon()[0]
+
+
+def neighbours(word: str) -> list[str]:
+    """Listed names within one edit (words up to 4 letters) or two, lower-case, nearest first."""
+    names, ordered = lexicon()
+    w = word.lower()
+    limit = 1 if len(w) <= 4 else 2
+    hits = process.extract(w, ordered, scorer=Levenshtein.distance, score_cutoff=limit, limit=MAX_CANDIDATES)
+    return [h[0] for h in sorted(hits, key=lambda h: (h[1], h[0])) if h[0] != w]
+
+
+def ctc_log_likelihood(logp: np.ndarray, labels: list[int]) -> float:
+    """log P(labels | logp) under CTC with blank 0, summed over all alignments (the forward algorithm)."""
+    T = logp.shape[0]
+    if not labels:
+        return float(logp[:, 0].sum())
+    ext = np.zeros(2 * len(labels) + 1, dtype=np.int64)
+    ext[1::2] = labels
+    S = len(ext)
+    if T < len(labels):
+        return -np.inf
+    skip = np.zeros(S, dtype=bool)
+    skip[3::2] = ext[3::2] != ext[1:-2:2]
+    alpha = np.full(S, -np.inf)
+    alpha[0] = logp[0, 0]
+    alpha[1] = logp[0, ext[1]]
+    neg = np.array([-np.inf])
+    for t in range(1, T):
+        a2 = np.concatenate([neg, alpha[:-1]])
+        a3 = np.concatenate([neg, neg, alpha[:-2]])
+        a3[~skip] = -np.inf
+        alpha = np.logaddexp(np.logaddexp(alpha, a2), a3) + logp[t, ext]
+    return float(np.logaddexp(alpha[-1], alpha[-2]))
+
+
+def _in_case_of(name: str, like: str) -> str:
+    if like.isupper():
+        return name.upper()
+    if like[0].isupper():
+        return name.capitalize()
+    return name
+
+
+STREET_WORDS = frozenset("""
+alley annex arcade avenue bayou beach bend bluff bluffs bottom boulevard branch bridge brook brooks burg burgs
+bypass camp canyon cape causeway center centers circle circles cliff cliffs club common commons corner corners
+course court courts cove coves creek crescent crest crossing crossroad curve dale dam divide drive drives estate
+estates expressway extension extensions falls ferry field fields flat flats ford fords forest forge forges fork
+forks fort freeway garden gardens gateway glen glens green greens grove groves harbor harbors haven heights
+highway hill hills hollow inlet island islands isle junction junctions key keys knoll knolls lake lakes land
+landing lane light lights loaf lock locks lodge loop mall manor manors meadow meadows mews mill mills mission
+motorway mount mountain mountains neck orchard oval overpass park parks parkway parkways pass passage path pike
+pine pines place plain plains plaza point points port ports prairie radial ramp ranch rapid rapids rest ridge
+ridges river road roads route row rue run shoal shoals shore shores skyway spring springs spur spurs square
+squares station stravenue stream street streets summit terrace throughway trace track trafficway trail trailer
+tunnel turnpike underpass union unions valley valleys viaduct view views village villages ville vista walk walks
+wall way ways well wells
+apartment apt suite ste unit floor room building bldg lot box
+north south east west northeast northwest southeast southwest new old lake mount saint port fort
+""".split())
+"""USPS street suffixes (Publication 28, appendix C1), unit designators and the words towns begin with."""
+STATES = frozenset("""AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM
+NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP""".split())
+MAIL_DOMAINS = ("gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "icloud.com", "aol.com", "comcast.net",
+                "msn.com", "live.com", "me.com", "att.net", "verizon.net", "sbcglobal.net", "proton.me",
+                "protonmail.com", "ymail.com", "cox.net", "charter.net", "bellsouth.net", "earthlink.net")
+"""The mail domains most US patients write (a domain not listed is kept as read)."""
+
+
+def _scorer(logps: list[np.ndarray], charset: str):
+    index = {c: i + 1 for i, c in enumerate(charset)}
+
+    def score(s: str) -> float:
+        if any(c not in index for c in s):
+            return -np.inf
+        labels = [index[c] for c in s]
+        return sum(ctc_log_likelihood(lp, labels) for lp in logps)
+
+    return score
+
+
+def correct(text: str, logps: list[np.ndarray], charset: str, kind: str = "name") -> str:
+    """``text`` as the networks (``logps``, one (T, C) array each) best support it among the spellings the
+    lists allow for a value of ``kind`` ("name", "address", "email"), when within MARGIN of ``text`` itself;
+    any other kind is returned as read."""
+    score = _scorer(logps, charset)
+    base = score(text)
+    if not np.isfinite(base):
+        return text
+    if kind == "email":
+        best, best_score = text, base - MARGIN
+        for cand in email_variants(text):
+            s = score(cand)
+            if s > best_score:
+                best, best_score = cand, s
+        return best
+    if kind not in ("name", "address"):
+        return text
+    out = text
+    for m in reversed(list(_TOKEN.finditer(text))):  # right to left: earlier offsets stay valid
+        word = m.group(0)
+        cands = _word_candidates(word, kind)
+        best, best_score = None, base - MARGIN
+        for cand in cands:
+            line = out[:m.start()] + cand + out[m.end():]
+            s = score(line)
+            if s > best_score:
+                best, best_score = line, s
+        if best is not None:
+            out, base = best, best_score
+    return out
+
+
+_TOKEN = re.compile(r"[A-Za-z]{2,}")
+
+
+def _word_candidates(word: str, kind: str) -> list[str]:
+    if kind == "address" and len(word) == 2:
+        if not word.isupper() or word in STATES:
+            return []
+        return [st for st in sorted(STATES) if Levenshtein.distance(st, word) == 1]
+    if len(word) < MIN_LEN or known(word) or (kind == "address" and word.lower() in STREET_WORDS):
+        return []
+    near = neighbours(word)
+    if kind == "address":
+        w = word.lower()
+        near += [x for x in sorted(STREET_WORDS) if x != w and Levenshtein.distance(x, w) <= (1 if len(w) <= 4 else 2)]
+    return [_in_case_of(n, word) for n in near]
+
+
+def email_variants(text: str) -> list[str]:
+    """Spellings of a read e-mail address the networks may have meant: a listed mail domain near the one read
+    (or an "@" put before one the read ends with), and a dot between two letters of the part before the @."""
+    lower = text.lower()
+    up = text.isupper()
+    fix = (lambda d: d.upper()) if up else (lambda d: d)
+    heads: list[tuple[str, str]] = []  # (before the @, domain)
+    if lower.count("@") == 1:
+        local, dom = text.split("@")
+        heads = [(local, dom)] + [(local, fix(d)) for d in MAIL_DOMAINS
+                                  if d != dom.lower() and Levenshtein.distance(d, dom.lower()) <= 3]
+    else:
+        for d in MAIL_DOMAINS:
+            for k in range(2, len(text) - 4):
+                tail = lower[k:]
+                if abs(len(tail) - len(d)) <= 2 and Levenshtein.distance(tail, d) <= 2:
+                    heads += [(text[:k], fix(d)), (text[:k - 1], fix(d))]  # the @ lost, or read as a letter
+    out: list[str] = []
+    for local, dom in heads:
+        locals_ = [local]
+        if "." not in local:
+            locals_ += [local[:i] + "." + local[i:] for i in range(2, len(local) - 1)
+                        if local[i - 1].isalpha() and local[i].isalnum()]
+        out += [f"{lo}@{dom}" for lo in locals_]
+    return [o for o in dict.fromkeys(out) if o != text]
