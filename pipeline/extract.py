@@ -1186,9 +1186,8 @@ def read_signatures(ctxs: list[PageCtx], allowed: set[str], received_at: dt.date
                 rank = (date_lab is not None, lab.syn.key == f, lab.score, ctx.page.number, lab.box[1])
                 if best is None or rank > best[0]:
                     best = (rank, ctx, lab, date_lab)
-        if best is None:
-            out[f] = Read(False, 0.3, ctxs[0].page.number if ctxs else 1, None)  # type: ignore[arg-type]
-            continue
+        if best is None:  # no signing line found: the signature was not read, which is not "not signed";
+            continue      # absent and never seen empty, AUTH_SIGNATURE_MISSING stays non-firm (review)
         _, ctx, lab, date_lab = best
         region, how = _sig_region(ctx, lab, date_lab)
         blank = ctx.label_boxes()
@@ -1407,9 +1406,6 @@ def _read_all(ctxs: list[PageCtx], form_type: str, allowed: set[str], received_a
     _inline(ctxs, form_type, allowed, received_at, reads)
     _cross_check(ctxs, reads)
     _mirror_minor(form_type, reads)
-    for f in ("signature_present", "minor_signature_present", "guardian_signature_present"):
-        if f in allowed and f not in reads:
-            reads[f] = Read(False, 0.3, ctxs[0].page.number if ctxs else 1, None)  # type: ignore[arg-type]
     return reads
 
 

@@ -474,7 +474,9 @@ def auth_signature_missing(c: Ctx) -> Hit | None:
     if present and all(c.val(n) is True for n in present):
         return None
     who = "the parent or guardian" if c.minor_form else "the patient or a representative"
-    return Hit(f"The form is not signed by {who}.", present[0] if present else names[-1])
+    if not present:  # the signing line was not found: not read, not known to be unsigned
+        return Hit(f"No signature by {who} was found: check that the form is signed.", names[-1])
+    return Hit(f"The form is not signed by {who}.", present[0])
 
 
 @rule("AUTH_SIGNATURE_DATE_MISSING")

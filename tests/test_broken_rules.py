@@ -352,3 +352,23 @@ def test_an_unsure_hand_read_wins_when_only_it_is_a_well_formed_phone() -> None:
     page = N.phone("3144855078")
     value, _ = _with_hand("phone", "blank", page.value, conf, (page, 0.5), (crop, 0.0), (hand, 0.55))
     assert value == "3144855078"
+
+
+@pytest.mark.slow
+def test_a_signing_line_never_found_leaves_the_signature_unread_not_unsigned(tmp_path: Path) -> None:
+    """A page whose signature caption OCR did not find (here: none drawn) says nothing of a signature: the
+    field is absent, never seen empty, so the missing signature is a reason to look, not a firm error."""
+    from dataclasses import replace
+
+    from pipeline.extract import extract_document
+    from pipeline.route import decide
+    from tests.test_rules import DEL, make_draft
+
+    ex = extract_document("access_request", [faxed_page(tmp_path / "req.tif", _page([]))], ["form"], RECEIVED)
+    assert "patient_dob" in ex.fields  # the page was read
+    assert "signature_present" not in ex.fields and "signature_present" not in ex.seen_empty
+    draft = replace(make_draft("access_request", {"signature_present": DEL}), seen_empty=ex.seen_empty)
+    d = decide(draft)
+    assert "AUTH_SIGNATURE_MISSING" in {f.code for f in d.findings}
+    assert d.validity != "invalid" and d.route == "review"
+    assert any("check that the form is signed" in f.message for f in d.findings)
