@@ -33,6 +33,7 @@ from pipeline import extract_inline as I
 from pipeline import label_concepts as LC
 from pipeline import statements as S
 from pipeline.extract_ocr import RegionOCR
+from pipeline import hand_lexicon, hand_read
 from pipeline.marks import Geometry, judge_group, mark_ink, mark_region, signature_ink
 from pipeline.pages import BBox, Page, Word
 from pipeline.result import FieldValue
@@ -815,8 +816,30 @@ def _read_region(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, 
         value, conf = _with_hand(kind, how, value, conf, (norm1, conf1), (norm2, conf2), (norm3, conf3),
                                  whole=not _runs_on(ctx, region, ink))
         by_hand = (value, conf) != before
+    if reread and not by_hand and not ctx.page.text_layer and isinstance(value, str):
+        value, conf = _mended(env, ctx.page.number, crop_region, kind, lab.field, value, conf, received_at)
     bbox = [float(v) for v in ink]
     return Read(value, conf, ctx.page.number, bbox, how, by_hand)
+
+
+LEXICON_MEND_CAP = 0.6
+"""A Tesseract read the name lists mended is a value no reader wrote: never sure."""
+
+
+def _mended(env: Env, page: int, region, kind: str, field: str, value: str, conf: float,
+            received_at: dt.datetime) -> tuple[str, float]:
+    """A Tesseract read of a name, address or e-mail, spelled as the lists allow when the handwriting networks,
+    scoring the same one-line crop, find that spelling nearly as likely as Tesseract's ("ZAGHARY" ->
+    "ZACHARY"); unchanged when the crop holds more than one line or the mended value does not normalise."""
+    lex = _lexicon(field, kind)
+    logps = env.ocr.hand_logps.get((page, tuple(int(v) for v in region)))
+    if not lex or not logps or len(logps) != 1:
+        return value, conf
+    fixed = hand_lexicon.correct(value, logps[0], hand_read.charset(), lex)
+    if fixed == value:
+        return value, conf
+    n = normalise(kind, fixed, received_at)
+    return (n.value, min(conf, LEXICON_MEND_CAP)) if n.ok else (value, conf)
 
 
 def _hand(env: Env, page: int, region, norm) -> tuple[str, float, N.Norm]:

@@ -45,6 +45,8 @@ class RegionOCR:
     lexicons: dict[tuple, str] = field(default_factory=dict)
     """(page, region) -> the kind of value a crop holds ("name", "address", "email"), which the hand reader
     may mend from its lists (``hand_lexicon``)."""
+    hand_logps: dict[tuple, list[list[np.ndarray]]] = field(default_factory=dict)
+    """(page, region) -> per written line, each network's log-probabilities, kept for those crops."""
 
     def hand(self, page: int, region: tuple) -> tuple[str, float]:
         """The handwriting reader's (text, confidence) for a region collected earlier; ("", 0.0) if none."""
@@ -89,6 +91,8 @@ class RegionOCR:
             for key, img in self.jobs.items():
                 if key[:2] not in self.hand_results:
                     self.hand_results[key[:2]] = hand_read.read_candidates(img, self.lexicons.get(key[:2], ""))
+                    if key[:2] in self.lexicons:
+                        self.hand_logps[key[:2]] = hand_read.line_logps(img)
         self.jobs.clear()
         self.collecting = False
 

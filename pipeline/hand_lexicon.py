@@ -59,26 +59,41 @@ def neighbours(word: str) -> list[str]:
 
 def ctc_log_likelihood(logp: np.ndarray, labels: list[int]) -> float:
     """log P(labels | logp) under CTC with blank 0, summed over all alignments (the forward algorithm)."""
+    return float(ctc_batch(logp, [labels])[0])
+
+
+def ctc_batch(logp: np.ndarray, batch: list[list[int]]) -> np.ndarray:
+    """``ctc_log_likelihood`` of several label sequences at once: one pass over the frames for all of them."""
     T = logp.shape[0]
-    if not labels:
-        return float(logp[:, 0].sum())
-    ext = np.zeros(2 * len(labels) + 1, dtype=np.int64)
-    ext[1::2] = labels
-    S = len(ext)
-    if T < len(labels):
-        return -np.inf
-    skip = np.zeros(S, dtype=bool)
-    skip[3::2] = ext[3::2] != ext[1:-2:2]
-    alpha = np.full(S, -np.inf)
-    alpha[0] = logp[0, 0]
-    alpha[1] = logp[0, ext[1]]
-    neg = np.array([-np.inf])
+    K = len(batch)
+    S = 2 * max((len(b) for b in batch), default=0) + 1
+    ext = np.zeros((K, S), dtype=np.int64)
+    skip = np.zeros((K, S), dtype=bool)
+    ends = np.zeros(K, dtype=np.int64)
+    for k, labels in enumerate(batch):
+        n = 2 * len(labels) + 1
+        ext[k, 1:n:2] = labels
+        if len(labels) > 1:
+            skip[k, 3:n:2] = ext[k, 3:n:2] != ext[k, 1:n - 2:2]
+        ends[k] = n - 1
+    alpha = np.full((K, S), -np.inf)
+    alpha[:, 0] = logp[0, 0]
+    if S > 1:
+        alpha[:, 1] = logp[0, ext[:, 1]]
+        alpha[ends == 0, 1] = -np.inf  # an empty sequence has no label state
+    neg1 = np.full((K, 1), -np.inf)
+    neg2 = np.full((K, 2), -np.inf)
     for t in range(1, T):
-        a2 = np.concatenate([neg, alpha[:-1]])
-        a3 = np.concatenate([neg, neg, alpha[:-2]])
-        a3[~skip] = -np.inf
-        alpha = np.logaddexp(np.logaddexp(alpha, a2), a3) + logp[t, ext]
-    return float(np.logaddexp(alpha[-1], alpha[-2]))
+        a2 = np.concatenate([neg1, alpha[:, :-1]], axis=1)
+        a3 = np.where(skip, np.concatenate([neg2, alpha[:, :-2]], axis=1), -np.inf)
+        alpha = np.logaddexp(np.logaddexp(alpha, a2), a3) + logp[t][ext]
+    rows = np.arange(K)
+    last = alpha[rows, ends]
+    before = np.where(ends > 0, alpha[rows, np.maximum(ends - 1, 0)], -np.inf)
+    out = np.logaddexp(last, before)
+    too_short = np.array([len(b) > T for b in batch])
+    out[too_short] = -np.inf
+    return out
 
 
 def _in_case_of(name: str, like: str) -> str:
@@ -116,13 +131,15 @@ MAIL_DOMAINS = ("gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "icloud.
 
 
 def _scorer(logps: list[np.ndarray], charset: str):
+    """Scores a list of spellings under every network at once; a spelling with a letter the networks lack
+    scores -inf."""
     index = {c: i + 1 for i, c in enumerate(charset)}
 
-    def score(s: str) -> float:
-        if any(c not in index for c in s):
-            return -np.inf
-        labels = [index[c] for c in s]
-        return sum(ctc_log_likelihood(lp, labels) for lp in logps)
+    def score(texts: list[str]) -> np.ndarray:
+        ok = [all(c in index for c in s) for s in texts]
+        batch = [[index[c] for c in s] if good else [] for s, good in zip(texts, ok)]
+        total = sum(ctc_batch(lp, batch) for lp in logps)
+        return np.where(ok, total, -np.inf)
 
     return score
 
@@ -132,31 +149,29 @@ def correct(text: str, logps: list[np.ndarray], charset: str, kind: str = "name"
     lists allow for a value of ``kind`` ("name", "address", "email"), when within MARGIN of ``text`` itself;
     any other kind is returned as read."""
     score = _scorer(logps, charset)
-    base = score(text)
+    base = float(score([text])[0])
     if not np.isfinite(base):
         return text
     if kind == "email":
-        best, best_score = text, base - MARGIN
-        for cand in email_variants(text):
-            s = score(cand)
-            if s > best_score:
-                best, best_score = cand, s
-        return best
+        return _best(text, base, email_variants(text), score)
     if kind not in ("name", "address"):
         return text
     out = text
     for m in reversed(list(_TOKEN.finditer(text))):  # right to left: earlier offsets stay valid
-        word = m.group(0)
-        cands = _word_candidates(word, kind)
-        best, best_score = None, base - MARGIN
-        for cand in cands:
-            line = out[:m.start()] + cand + out[m.end():]
-            s = score(line)
-            if s > best_score:
-                best, best_score = line, s
-        if best is not None:
-            out, base = best, best_score
+        lines = [out[:m.start()] + cand + out[m.end():] for cand in _word_candidates(m.group(0), kind)]
+        best = _best(out, base, lines, score)
+        if best != out:
+            out, base = best, float(score([best])[0])
     return out
+
+
+def _best(text: str, base: float, cands: list[str], score) -> str:
+    """The candidate the networks find most likely, if within MARGIN of ``text`` (scored ``base``)."""
+    if not cands:
+        return text
+    s = score(cands)
+    i = int(np.argmax(s))
+    return cands[i] if s[i] > base - MARGIN else text
 
 
 _TOKEN = re.compile(r"[A-Za-z]{2,}")

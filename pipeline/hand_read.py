@@ -158,6 +158,18 @@ def combine(reads: list[tuple[str, float]]) -> tuple[str, float]:
     return best[0], min(best[1], UNSTABLE_CAP)
 
 
+def line_logps(img: np.ndarray) -> list[list[np.ndarray]]:
+    """For each written line of a prepared crop, each network's (T, C) log-probabilities: what scores another
+    reader's spelling of the same ink (``hand_lexicon.correct``)."""
+    sessions, _ = _sessions()
+    lines = [x for x in (to_input(part) for part in split_lines(img)) if x is not None]
+    return [[_logp(sess, x) for sess in sessions] for x in lines]
+
+
+def charset() -> str:
+    return _sessions()[1]
+
+
 def read(img: np.ndarray) -> tuple[str, float]:
     """(text, confidence) of a prepared crop; ("", 0.0) when nothing was read."""
     return read_candidates(img)[0]

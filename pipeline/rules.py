@@ -483,8 +483,8 @@ def auth_signature_missing(c: Ctx) -> Hit | None:
 def auth_signature_date_missing(c: Ctx) -> Hit | None:
     sig = "guardian_signature_present" if c.minor_form and c.has(
         "guardian_signature_present") else "signature_present"
-    if c.has(sig) and c.val(sig) is False:
-        return None  # no signature to date: AUTH_SIGNATURE_MISSING says so
+    if not c.has(sig) or c.val(sig) is False:
+        return None  # no signature (or none found) to date: AUTH_SIGNATURE_MISSING says so
     if any(c.has(n) for n in c.signature_date_fields()):
         return None
     name = "guardian_signature_date" if c.minor_form else "signature_date"

@@ -36,6 +36,17 @@ def test_ctc_likelihood_sums_every_alignment(labels: list[int]) -> None:
     assert hand_lexicon.ctc_log_likelihood(logp, labels) == pytest.approx(_brute_force(logp, labels), abs=1e-9)
 
 
+def test_a_batch_of_spellings_scores_as_each_alone() -> None:
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(6, 3))
+    logp = x - np.log(np.exp(x).sum(axis=1, keepdims=True))
+    batch = [[1], [1, 2], [], [2, 1, 2], [1, 1], [2, 2, 2, 2, 2, 2, 2]]  # the last is longer than the frames
+    got = hand_lexicon.ctc_batch(logp, batch)
+    for labels, g in zip(batch[:-1], got[:-1]):
+        assert g == pytest.approx(_brute_force(logp, labels), abs=1e-9)
+    assert got[-1] == -np.inf
+
+
 def test_the_lists_hold_census_first_and_last_names() -> None:
     assert hand_lexicon.known("Yvonne") and hand_lexicon.known("GIBBS") and hand_lexicon.known("carlson")
     assert not hand_lexicon.known("Yonne") and not hand_lexicon.known("Gibls")
@@ -126,3 +137,25 @@ def test_handwritten_emails_and_addresses_read_better_with_the_lists(kind: str) 
     right = lambda reads: sum(r == t for r, (_, t) in zip(reads, data))  # noqa: E731
     assert right(mended) >= right(plain) + 1
     assert not [1 for p, m, (_, t) in zip(plain, mended, data) if p == t != m]  # nothing read right is broken
+
+
+def test_a_tesseract_misread_of_a_name_is_mended_by_what_the_networks_see_in_the_same_crop() -> None:
+    """Both Tesseract reads said "ZAGHARY WAGNER" (they agree, 0.75); the hand networks, scoring the same
+    crop, find the listed "ZACHARY" far likelier: the value is mended, and no longer as sure."""
+    import datetime as dt
+
+    from pipeline import extract
+    from synth.lines import render_line
+
+    img = render_line("ZACHARY WAGNER", random.Random(3), hands=debian_hands()[:1])
+    env = extract.Env()
+    region = (10, 20, 400, 60)
+    env.ocr.hand_logps[(1, region)] = hand_read.line_logps(img)
+    recv = dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc)
+    value, conf = extract._mended(env, 1, region, "name", "patient_name", "ZAGHARY WAGNER", 0.75, recv)
+    assert (value, conf) == ("ZACHARY WAGNER", extract.LEXICON_MEND_CAP)
+    assert extract._mended(env, 1, region, "name", "patient_name", "ZACHARY WAGNER", 0.75, recv) == \
+        ("ZACHARY WAGNER", 0.75)
+    # an organisation's name is not mended from the lists of people's names
+    assert extract._mended(env, 1, region, "name", "recipient_name", "ZAGHARY WAGNER", 0.75, recv)[0] == \
+        "ZAGHARY WAGNER"

@@ -143,6 +143,8 @@ CASES: list[Case] = [
     F("AUTH_SIGNATURE_DATE_MISSING", MP, {"signature_date": DEL,
                                           "guardian_signature_date": DEL}),
     P("AUTH_SIGNATURE_DATE_MISSING", TP),
+    P("AUTH_SIGNATURE_DATE_MISSING", TP, {"signature_present": DEL, "signature_date": DEL},
+      note="no signature found to date: AUTH_SIGNATURE_MISSING speaks"),
     F("AUTH_SIGNED_AFTER_RECEIPT", TP, {"signature_date": "2026-03-06"}, note="day-after-R"),
     F("AUTH_SIGNED_AFTER_RECEIPT", MP, {"guardian_signature_date": "2026-03-09",
                                         "signature_date": "2026-03-09"}),
