@@ -102,8 +102,11 @@ class Geometry:
             return None
         return int(x0), int(y0), int(x0 + w), int(y0 + h)
 
-    def ink_box(self, region: Box, blank: list[BBox] = (), min_px: int = 0) -> tuple[int, Box | None]:
-        """Ink pixels in ``region`` after removing ruled lines and ``blank`` boxes, and their bounding box."""
+    def ink_box(self, region: Box, blank: list[BBox] = (), min_px: int = 0,
+                slivers: bool = False) -> tuple[int, Box | None]:
+        """Ink pixels in ``region`` after removing ruled lines and ``blank`` boxes, and their bounding box.
+        ``slivers``: also drop thin straight pieces (a faxed rule's dashes and its 1-pixel-skewed stretches,
+        too short or too crooked to be found as rules), where only a pen's scrawl counts."""
         x0, y0, x1, y1 = _clip(region, self.img.shape)
         if x1 <= x0 or y1 <= y0:
             return 0, None
@@ -116,8 +119,12 @@ class Geometry:
         n, lab, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
         keep = np.zeros(n, bool)
         min_area = max(3, int((self.dpi / 300) ** 2 * 12))
+        thin = max(3, round(SLIVER_IN * self.dpi))
         for i in range(1, n):
             keep[i] = stats[i, 4] >= min_area
+            w, h = stats[i, 2], stats[i, 3]
+            if slivers and ((h <= thin and w >= 2 * h) or (w <= thin and h >= 4 * w)):
+                keep[i] = False
         mask = keep[lab]
         count = int(mask.sum())
         if count <= min_px:
@@ -135,6 +142,10 @@ class Geometry:
             bx0, by0, bx1, by1 = int(b[0]) - x0 - 2, int(b[1]) - y0 - 2, int(b[2]) - x0 + 2, int(b[3]) - y0 + 2
             crop[max(by0, 0):max(by1, 0), max(bx0, 0):max(bx1, 0)] = 255
         return crop
+
+
+SLIVER_IN = 0.02
+"""Inches: a piece of ink no thicker than this, and long in one direction, is a piece of a rule."""
 
 
 def _clip(b: Box, shape: tuple[int, ...]) -> Box:
@@ -159,7 +170,7 @@ def signature_ink(geo: Geometry, region: Box, blank: list[BBox]) -> SignatureInk
     between is reported with low confidence so a person looks.
     """
     s = geo.dpi / 300.0
-    count, box = geo.ink_box(region, blank)
+    count, box = geo.ink_box(region, blank, slivers=True)
     if box is None or count == 0:
         return SignatureInk(False, 0.93, None)
     width_in = (box[2] - box[0]) / geo.dpi

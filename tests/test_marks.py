@@ -52,6 +52,25 @@ def test_signature_ink_present_and_absent() -> None:
     assert signed.bbox is not None and signed.bbox[0] >= 140 and signed.bbox[2] <= 760
 
 
+def test_a_faxed_boxs_broken_rules_are_not_a_signature() -> None:
+    """A signature box faxed at 204 dpi: its bottom rule came through as dashes too short to be found as a
+    rule, its left wall stepped a pixel, a bit of the next box's rule shows. No one signed; then someone did."""
+    img = blank()
+    x0, y0, x1, y1 = 100, 400, 1000, 474
+    for x in range(x0, x1, 27):  # the bottom rule, in dashes
+        cv2.line(img, (x, y1), (x + 20, y1), 0, 2)
+        cv2.line(img, (x + 5, y1 + 11), (x + 24, y1 + 11), 0, 2)  # the next box's top, faxed the same
+    cv2.line(img, (x0 + 3, y0), (x0 + 3, y0 + 37), 0, 2)  # the left wall, a pixel off half-way down
+    cv2.line(img, (x0 + 4, y0 + 37), (x0 + 4, y1), 0, 2)
+    region = (x0, y0, x1 + 50, y1 + 14)
+    unsigned = signature_ink(Geometry(page(img, 204)), region, [])
+    assert unsigned.present is False
+    pts = np.array([[180 + i * 12, 440 + int(14 * np.sin(i / 2.0))] for i in range(40)], np.int32)
+    cv2.polylines(img, [pts], False, 0, 3)
+    signed = signature_ink(Geometry(page(img, 204)), region, [])
+    assert signed.present is True and signed.confidence >= 0.85
+
+
 def test_printed_words_are_not_a_signature() -> None:
     """The label's own ink (boxes OCR gave) and specks never count as a signature."""
     img = blank()
