@@ -51,6 +51,15 @@ def test_disclosing_party_when_ocr_reads_the_i_as_a_bracket() -> None:
     assert I.disclosing_party(_doc("(see page 2) to share my records")) is None
 
 
+def test_disclosing_party_when_ocr_glues_the_i_to_the_verb() -> None:
+    """A faxed serif "I authorize" came back as one word, "Tauthorize" (or "Iauthorize")."""
+    for text in ["Tauthorize Summit Valley Dental & Medical Group to disclose my health information as follows.",
+                 "Iauthorize Summit Valley Dental & Medical Group to disclose my health information."]:
+        h = I.disclosing_party(_doc(text))
+        assert h is not None and h.value == "Summit Valley Dental & Medical Group", text
+    assert I.disclosing_party(_doc("Tpermit nothing to disclose")) is None  # only "authorize" takes a glued I
+
+
 def test_revocation_letter_sentences() -> None:
     d = _doc("Effective 12/14/2025, I revoke the authorization to release my records naming",
              "Sanchez Law Group that I signed on 4/28/2025. Patient: Janet Forbes, DOB 5/7/1945,",
