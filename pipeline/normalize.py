@@ -68,6 +68,7 @@ def name(s: str) -> Norm:
     v = clean_text(s)
     v = re.sub(r"\s+([,.])", r"\1", v)
     v = re.sub(r"(?<=\s)([A-Z])[,]?(?=\s)", r"\1.", v)  # a middle initial is written "W." (OCR loses the dot)
+    v, amp = _AMPERSAND_AS_8.subn(" & ", v)  # "Behavioral 8. Family Medicine": an ampersand read as an 8
     v = _WORD_DOT.sub(lambda m: m.group(0) if m.group(1).lower() in _ABBREVIATIONS else m.group(1), v)
     letters = sum(c.isalpha() for c in v)
     if letters < 2:
@@ -75,6 +76,8 @@ def name(s: str) -> Norm:
     odd = sum(not (c.isalnum() or c in " .,'&-/()") for c in v)
     digits = sum(c.isdigit() for c in v)
     q = 1.0 - min(0.6, 0.2 * odd + 0.1 * digits)
+    if amp:
+        q = min(q, I_FOR_L_QUALITY)  # mended, so never sure from agreement alone
     words = re.findall(r"[a-z]+", v.lower())
     if words and all(w in _FORM_WORDS for w in words):
         q = min(q, 0.5)  # "Health Information", "Patient Name": printed form text read as the value
@@ -85,6 +88,7 @@ def name(s: str) -> Norm:
     return Norm(v, q)
 
 
+_AMPERSAND_AS_8 = re.compile(r"(?<=[A-Za-z]{2})\s+8[.,]?\s+(?=[A-Z][a-z])")
 _I_READ_AS_L = re.compile(r"(?<![\w'-])l[a-z]+\b")
 
 

@@ -153,3 +153,11 @@ def test_an_i_read_as_l_in_a_capitalised_name_is_mended_and_never_sure(read: str
     n = N.name(read)
     assert n.value == want
     assert (n.quality < 0.95) == (want != read)
+
+
+def test_an_ampersand_read_as_an_8_in_an_organisation_is_mended_and_never_sure() -> None:
+    for read in ("Riverbend Behavioral 8. Family Medicine", "Riverbend Behavioral 8 Family Medicine"):
+        n = N.name(read)
+        assert n.value == "Riverbend Behavioral & Family Medicine" and n.quality < 0.95
+    assert N.name("Riverbend Behavioral & Family Medicine").quality == 1.0
+    assert N.name("Clinic 88 West").value == "Clinic 88 West"  # a number, not a lone 8
