@@ -66,6 +66,7 @@ _ABBREVIATIONS = frozenset("mrs sr jr dr st mr ms inc ltd co corp assn dept univ
 def name(s: str) -> Norm:
     """Person or organisation name as written: single spaces, no trailing punctuation."""
     v = clean_text(s)
+    v, label = _LABEL_LEFT.subn("", v)  # "name, Jeffrey C. Martinez": the end of the printed label read with it
     v = re.sub(r"\s+([,.])", r"\1", v)
     v = re.sub(r"(?<=\s)([A-Z])[,]?(?=\s)", r"\1.", v)  # a middle initial is written "W." (OCR loses the dot)
     v, amp = _AMPERSAND_AS_8.subn(" & ", v)  # "Behavioral 8. Family Medicine": an ampersand read as an 8
@@ -76,7 +77,7 @@ def name(s: str) -> Norm:
     odd = sum(not (c.isalnum() or c in " .,'&-/()") for c in v)
     digits = sum(c.isdigit() for c in v)
     q = 1.0 - min(0.6, 0.2 * odd + 0.1 * digits)
-    if amp:
+    if amp or label:
         q = min(q, I_FOR_L_QUALITY)  # mended, so never sure from agreement alone
     words = re.findall(r"[a-z]+", v.lower())
     if words and all(w in _FORM_WORDS for w in words):
@@ -88,6 +89,7 @@ def name(s: str) -> Norm:
     return Norm(v, q)
 
 
+_LABEL_LEFT = re.compile(r"^(?:(?:print(?:ed)?|patient'?s?|full|legal)\s+)?name\s*[:,;.]\s*(?=[A-Za-z])", re.I)
 _AMPERSAND_AS_8 = re.compile(r"(?<=[A-Za-z]{2})\s+8[.,]?\s+(?=[A-Z][a-z])")
 _I_READ_AS_L = re.compile(r"(?<![\w'-])l[a-z]+\b")
 

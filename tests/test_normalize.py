@@ -161,3 +161,11 @@ def test_an_ampersand_read_as_an_8_in_an_organisation_is_mended_and_never_sure()
         assert n.value == "Riverbend Behavioral & Family Medicine" and n.quality < 0.95
     assert N.name("Riverbend Behavioral & Family Medicine").quality == 1.0
     assert N.name("Clinic 88 West").value == "Clinic 88 West"  # a number, not a lone 8
+
+
+def test_the_end_of_a_printed_label_read_with_a_name_is_left_out_and_the_name_never_sure() -> None:
+    for read in ("name, Jeffrey C. Martinez", "Name: Jeffrey C. Martinez", "Printed name: Jeffrey C. Martinez"):
+        n = N.name(read)
+        assert n.value == "Jeffrey C. Martinez" and n.quality < 0.95, read
+    assert N.name("Jeffrey C. Martinez").quality == 1.0
+    assert N.name("Namesake Holdings").value == "Namesake Holdings"
