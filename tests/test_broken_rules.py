@@ -372,3 +372,20 @@ def test_a_signing_line_never_found_leaves_the_signature_unread_not_unsigned(tmp
     assert "AUTH_SIGNATURE_MISSING" in {f.code for f in d.findings}
     assert d.validity != "invalid" and d.route == "review"
     assert any("check that the form is signed" in f.message for f in d.findings)
+
+
+def test_a_typed_value_three_readers_spell_alike_is_sure_though_the_hand_reader_is_not() -> None:
+    """A name typed into a blank: both Tesseract reads sure of every word, the handwriting reader (trained on
+    pen) spelling it the same at 0.75. Three reads agree: confident. Tesseract unsure of a word: not."""
+    from pipeline.extract import _confidence, _with_hand
+    from pipeline import normalize as N
+
+    n = N.name("Heather B. Campbell-Thomas")
+    conf = _confidence("name", n, 0.89, n, 0.87, "over_line")
+    assert conf < 0.85
+    value, c = _with_hand("name", "over_line", n.value, conf, (n, 0.89), (n, 0.87), (n, 0.75))
+    assert value == n.value and c >= 0.85
+    value, c = _with_hand("name", "over_line", n.value, conf, (n, 0.89), (n, 0.6), (n, 0.75))
+    assert c < 0.85
+    value, c = _with_hand("name", "right", n.value, conf, (n, 0.89), (n, 0.87), (n, 0.75))
+    assert c < 0.85  # no blank drawn: the label's line may run on into other print
