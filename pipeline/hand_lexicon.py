@@ -50,7 +50,7 @@ def known(word: str) -> bool:
 
 def neighbours(word: str) -> list[str]:
     """Listed names within one edit (words up to 4 letters) or two, lower-case, nearest first."""
-    names, ordered = lexicon()
+    _, ordered = lexicon()
     w = word.lower()
     limit = 1 if len(w) <= 4 else 2
     hits = process.extract(w, ordered, scorer=Levenshtein.distance, score_cutoff=limit, limit=MAX_CANDIDATES)
