@@ -21,6 +21,7 @@ from pipeline import hand_read, hand_lexicon
 from synth import fills
 from synth.fonts import debian_hands
 from synth.lines import BLOCK_CAPITALS, clean_text, render_line
+from synth.templates.wording import RECIPIENT_KINDS
 
 
 def unlisted(rng: random.Random, name: str) -> str:
@@ -48,6 +49,9 @@ def value(kind: str, rng: random.Random, fk) -> str:
         return rng.choice([street, f"{city}, {st} {z}", f"{street}, {city}, {st} {z}"])
     if kind == "email":
         return fills.email_for(fills.person_name(rng, fk), rng)
+    if kind == "org":
+        return rng.choice(RECIPIENT_KINDS).format(last=fk.last_name(), last2=fk.last_name(), first=fk.first_name(),
+                                                  city=fk.city()).strip()
     return fills.person_name(rng, fk)
 
 
@@ -71,7 +75,7 @@ def main() -> None:
     ap.add_argument("--hands", choices=("debian", "held-out"), default="debian")
     ap.add_argument("--margin", type=float, action="append", default=[])
     ap.add_argument("--unlisted", action="store_true", help="names changed into words no list holds")
-    ap.add_argument("--kind", choices=("name", "address", "email"), default="name")
+    ap.add_argument("--kind", choices=("name", "org", "address", "email"), default="name")
     a = ap.parse_args()
     hands = debian_hands() if a.hands == "debian" else tuple(str(p) for p in font_files() if p.stem in HELD_OUT)
     if not hands:

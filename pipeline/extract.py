@@ -870,6 +870,8 @@ def _lexicon(field: str, kind: str) -> str:
     """The lists the hand reader may mend a value's read from (``hand_lexicon``), if any."""
     if field in PERSON_NAMES:
         return "name"
+    if kind == "name":  # a recipient, a provider: an organisation's words or a person's name
+        return "org"
     if kind == "line" and field.endswith("_address"):  # a street, or a "City, State ZIP" blank
         return "address"
     return kind if kind in ("address", "email") else ""

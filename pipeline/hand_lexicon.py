@@ -25,6 +25,8 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from pipeline import spelling
+
 MARGIN = 3.0
 """Natural-log units: a listed name replaces the read when the networks find it at most this much less likely
 than the read itself (e^-3: a twentieth as likely). Set on lines in the training hands, checked on hands
@@ -146,15 +148,15 @@ def _scorer(logps: list[np.ndarray], charset: str):
 
 def correct(text: str, logps: list[np.ndarray], charset: str, kind: str = "name") -> str:
     """``text`` as the networks (``logps``, one (T, C) array each) best support it among the spellings the
-    lists allow for a value of ``kind`` ("name", "address", "email"), when within MARGIN of ``text`` itself;
-    any other kind is returned as read."""
+    lists allow for a value of ``kind`` ("name", "org" for an organisation or a person, "address",
+    "email"), when within MARGIN of ``text`` itself; any other kind is returned as read."""
     score = _scorer(logps, charset)
     base = float(score([text])[0])
     if not np.isfinite(base):
         return text
     if kind == "email":
         return _best(text, base, email_variants(text), score)
-    if kind not in ("name", "address"):
+    if kind not in ("name", "address", "org"):
         return text
     out = text
     for m in reversed(list(_TOKEN.finditer(text))):  # right to left: earlier offsets stay valid
@@ -184,7 +186,11 @@ def _word_candidates(word: str, kind: str) -> list[str]:
         return [st for st in sorted(STATES) if Levenshtein.distance(st, word) == 1]
     if len(word) < MIN_LEN or known(word) or (kind == "address" and word.lower() in STREET_WORDS):
         return []
+    if kind == "org" and spelling.known(word.lower()):
+        return []
     near = neighbours(word)
+    if kind == "org":  # an organisation's words: names, and English ("Services", "Law", "Group")
+        near += spelling.neighbours(word.lower(), 1 if len(word) <= 4 else 2, MAX_CANDIDATES)
     if kind == "address":
         w = word.lower()
         near += [x for x in sorted(STREET_WORDS) if x != w and Levenshtein.distance(x, w) <= (1 if len(w) <= 4 else 2)]

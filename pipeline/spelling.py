@@ -50,6 +50,13 @@ def known(word: str) -> bool:
     return word in _speller().words
 
 
+def neighbours(word: str, max_edits: int, limit: int) -> list[str]:
+    """English words within ``max_edits`` of ``word`` (lower case), commonest first, at most ``limit``."""
+    hits = _speller().lookup(word, Verbosity.ALL, max_edit_distance=max_edits, include_unknown=False)
+    hits = sorted((h for h in hits if h.term != word), key=lambda h: (h.distance, -h.count))
+    return [h.term for h in hits[:limit]]
+
+
 def _same_case(model: str, word: str) -> str:
     if model.isupper():
         return word.upper()

@@ -116,6 +116,13 @@ def test_email_spellings_put_back_a_dropped_dot_or_at_and_mend_the_domain() -> N
     assert hand_lexicon.email_variants("a.b@example.org") == []  # nothing to mend: an unlisted domain stays
 
 
+def test_an_organisations_word_may_be_english_or_a_name() -> None:
+    assert "Services" in hand_lexicon._word_candidates("Sewices", "org")
+    assert "Insurance" in hand_lexicon._word_candidates("Insurence", "org")
+    assert hand_lexicon._word_candidates("Services", "org") == []  # an English word stays as it is
+    assert "Services" not in hand_lexicon._word_candidates("Sewices", "name")  # a person's name is no English
+
+
 def test_an_address_word_is_mended_to_a_street_word_or_a_state_code() -> None:
     assert "Suite" in hand_lexicon._word_candidates("Suile", "address")
     assert "View" in hand_lexicon._word_candidates("Vew", "address")
@@ -129,7 +136,7 @@ def test_an_address_word_is_mended_to_a_street_word_or_a_state_code() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("kind", ["email", "address"])
+@pytest.mark.parametrize("kind", ["email", "address", "org"])
 def test_handwritten_emails_and_addresses_read_better_with_the_lists(kind: str) -> None:
     data = lines(50, 95_000_000, debian_hands(), kind=kind)
     plain = [hand_read.read_candidates(img)[0][0] for img, _ in data]
@@ -156,6 +163,7 @@ def test_a_tesseract_misread_of_a_name_is_mended_by_what_the_networks_see_in_the
     assert (value, conf) == ("ZACHARY WAGNER", extract.LEXICON_MEND_CAP)
     assert extract._mended(env, 1, region, "name", "patient_name", "ZACHARY WAGNER", 0.75, recv) == \
         ("ZACHARY WAGNER", 0.75)
-    # an organisation's name is not mended from the lists of people's names
+    # a recipient may be a person: mended from the same lists (and English words); free text is not
     assert extract._mended(env, 1, region, "name", "recipient_name", "ZAGHARY WAGNER", 0.75, recv)[0] == \
-        "ZAGHARY WAGNER"
+        "ZACHARY WAGNER"
+    assert extract._mended(env, 1, region, "text", "purpose", "ZAGHARY WAGNER", 0.75, recv)[0] == "ZAGHARY WAGNER"
