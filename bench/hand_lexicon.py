@@ -82,7 +82,8 @@ def main() -> None:
         raise SystemExit("no held-out hands: run python -m models.handwriting.fonts first")
     data = lines(a.n, a.seed, hands, a.unlisted, a.kind)
     plain = [hand_read.read_candidates(img)[0][0] for img, _ in data]
-    print(f"{a.hands} hands, {a.n} {a.kind}s: read exactly without the lists {sum(p == t for p, (_, t) in zip(plain, data))}")
+    exact = sum(p == t for p, (_, t) in zip(plain, data))
+    print(f"{a.hands} hands, {a.n} {a.kind}s: read exactly without the lists {exact}")
     for m in a.margin or [hand_lexicon.MARGIN]:
         hand_lexicon.MARGIN = m
         got = [hand_read.read_candidates(img, lexicon=a.kind)[0][0] for img, _ in data]

@@ -79,7 +79,8 @@ def unread_cells(bw: np.ndarray, dpi: float, words: list[Word]) -> list[Box]:
         total = int(cell.sum())
         if total < min_ink:
             continue
-        if int((cell & (1 - covered[y0:y1, x0:x1])).sum()) >= UNREAD_SHARE * total or _caption_unread(cell, box, dpi, words):
+        unread = int((cell & (1 - covered[y0:y1, x0:x1])).sum())
+        if unread >= UNREAD_SHARE * total or _caption_unread(cell, box, dpi, words):
             out.append(box)
     return out
 

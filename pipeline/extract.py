@@ -828,7 +828,7 @@ LEXICON_MEND_CAP = 0.6
 
 def _mended(env: Env, page: int, region, kind: str, field: str, value: str, conf: float,
             received_at: dt.datetime) -> tuple[str, float]:
-    """A Tesseract read of a name, address or e-mail, spelled as the lists allow when the handwriting networks,
+    """A Tesseract read of a name, organisation, address or e-mail, spelled as the lists allow when the networks,
     scoring the same one-line crop, find that spelling nearly as likely as Tesseract's ("ZAGHARY" ->
     "ZACHARY"); unchanged when the crop holds more than one line or the mended value does not normalise."""
     lex = _lexicon(field, kind)
@@ -863,7 +863,7 @@ def _runs_on(ctx: PageCtx, region, ink) -> bool:
 
 PERSON_NAMES = ("patient_name", "signer_name", "guardian_name", "minor_name", "proxy_name")
 """Fields that hold a person's name, which the hand reader may mend from the name lists (``hand_lexicon``);
-a recipient or a provider is often an organisation, whose words no name list holds."""
+a recipient or a provider is often an organisation, whose words may also be English ("org")."""
 
 
 def _lexicon(field: str, kind: str) -> str:
@@ -1033,7 +1033,7 @@ def _with_hand(kind: str, how: str, value: object, conf: float, r1: tuple, r2: t
         # then right 0/1 dates, 1/7 names, 1/2 e-mails; it keeps its value, not its certainty
         return value, (min(conf, HAND_PAIR_CAP) if c3 >= HAND_SURE else conf)
     plausible = [n for n in (n1, n2) if n.ok and n.quality >= 0.95]
-    if c3 < alone and plausible or c3 < alone and (n1.ok or n2.ok) and n3.quality < 0.95:
+    if c3 < alone and (plausible or ((n1.ok or n2.ok) and n3.quality < 0.95)):
         return value, conf  # an unsure hand read gives way, unless only it is well-formed (a phone's area code)
     return n3.value, round(min(0.7, 0.3 + 0.3 * n3.quality * c3, RIGHT_CAP if how == "right" else 1.0), 3)
 
