@@ -199,7 +199,8 @@ def _word_candidates(word: str, kind: str) -> list[str]:
 
 def email_variants(text: str) -> list[str]:
     """Spellings of a read e-mail address the networks may have meant: a listed mail domain near the one read
-    (or an "@" put before one the read ends with), and a dot between two letters of the part before the @."""
+    (or an "@" put before one the read ends with), a dot between two letters of the part before the @, and
+    a hyphen for an underscore there or the other way round (a pen's short dash read low or high)."""
     lower = text.lower()
     up = text.isupper()
     fix = (lambda d: d.upper()) if up else (lambda d: d)
@@ -216,7 +217,7 @@ def email_variants(text: str) -> list[str]:
                     heads += [(text[:k], fix(d)), (text[:k - 1], fix(d))]  # the @ lost, or read as a letter
     out: list[str] = []
     for local, dom in heads:
-        locals_ = [local]
+        locals_ = [local] + [local.replace(a, b) for a, b in (("_", "-"), ("-", "_")) if a in local]
         if "." not in local:
             locals_ += [local[:i] + "." + local[i:] for i in range(2, len(local) - 1)
                         if local[i - 1].isalpha() and local[i].isalnum()]

@@ -112,6 +112,7 @@ def test_email_spellings_put_back_a_dropped_dot_or_at_and_mend_the_domain() -> N
     assert "adams.m14@comcast.net" in hand_lexicon.email_variants("adamsm14@comcast.net")
     assert "obrien.s47@gmail.com" in hand_lexicon.email_variants("obrien.s47gmail.com")  # the @ lost
     assert "jwarner@gmail.com" in hand_lexicon.email_variants("jwarner@gmali.com")
+    assert "gray-west.k59@outlook.com" in hand_lexicon.email_variants("gray_west.k59@outlook.com")
     assert "ADAMS.M14@COMCAST.NET" in hand_lexicon.email_variants("ADAMSM14@COMCAST.NET")
     assert hand_lexicon.email_variants("a.b@example.org") == []  # nothing to mend: an unlisted domain stays
 
