@@ -21,7 +21,7 @@ from pipeline import hand_read, hand_lexicon
 from synth import fills
 from synth.fonts import debian_hands
 from synth.lines import BLOCK_CAPITALS, clean_text, render_line
-from synth.templates.wording import RECIPIENT_KINDS
+from synth.cases import recipient_name
 
 
 def unlisted(rng: random.Random, name: str) -> str:
@@ -50,8 +50,7 @@ def value(kind: str, rng: random.Random, fk) -> str:
     if kind == "email":
         return fills.email_for(fills.person_name(rng, fk), rng)
     if kind == "org":
-        return rng.choice(RECIPIENT_KINDS).format(last=fk.last_name(), last2=fk.last_name(), first=fk.first_name(),
-                                                  city=fk.city()).strip()
+        return recipient_name(rng, fk)
     return fills.person_name(rng, fk)
 
 

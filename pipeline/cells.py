@@ -106,11 +106,10 @@ def read_cell(bw: np.ndarray, dpi: float, box: Box, index: int, *, timeout: int 
     cell = without_rules(bw[y0:y1, x0:x1], dpi)
     base = KEY_BASE * (index + 1)
     words = []
-    spans = text_bands(cell < 128, dpi)
-    bands = tuple((x0, y0 + max(0, a - 4), x1, y0 + min(z + 4, y1 - y0)) for a, z in spans)
-    for i, (a, z) in enumerate(spans):
-        top = max(0, a - 4)
-        crop = cv2.copyMakeBorder(cell[top:z + 4], PAD, PAD, PAD, PAD, cv2.BORDER_CONSTANT, value=255)
+    spans = [(max(0, a - 4), min(z + 4, y1 - y0)) for a, z in text_bands(cell < 128, dpi)]
+    bands = tuple((x0, y0 + top, x1, y0 + bottom) for top, bottom in spans)
+    for i, (top, bottom) in enumerate(spans):
+        crop = cv2.copyMakeBorder(cell[top:bottom], PAD, PAD, PAD, PAD, cv2.BORDER_CONSTANT, value=255)
         dx, dy = x0 - PAD, y0 + top - PAD
         for w in ocr.read_words(crop, timeout=timeout, config=CELL_CONFIG):
             bx0, by0, bx1, by1 = w.bbox

@@ -832,7 +832,7 @@ def _mended(env: Env, page: int, region, kind: str, field: str, value: str, conf
     scoring the same one-line crop, find that spelling nearly as likely as Tesseract's ("ZAGHARY" ->
     "ZACHARY"); unchanged when the crop holds more than one line or the mended value does not normalise."""
     lex = _lexicon(field, kind)
-    logps = env.ocr.hand_logps.get((page, tuple(int(v) for v in region)))
+    logps = env.ocr.line_logps(page, region)
     if not lex or not logps or len(logps) != 1:
         return value, conf
     fixed = hand_lexicon.correct(value, logps[0], hand_read.charset(), lex)

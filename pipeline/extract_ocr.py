@@ -32,6 +32,11 @@ def prepare_crop(crop: np.ndarray, dpi: float) -> np.ndarray | None:
     return np.where(img < 160, 0, 255).astype(np.uint8)
 
 
+def _at(page: int, region: tuple) -> tuple[int, tuple[int, ...]]:
+    """Where a crop was taken, as every pass spells it (pixel boxes arrive as floats or ints)."""
+    return page, tuple(int(v) for v in region)
+
+
 @dataclass
 class RegionOCR:
     """Collect, batch-read, serve. Keys are (page, region, character set) and stable between passes."""
@@ -48,17 +53,18 @@ class RegionOCR:
     hand_logps: dict[tuple, list[list[np.ndarray]]] = field(default_factory=dict)
     """(page, region) -> per written line, each network's log-probabilities, kept for those crops."""
 
-    def hand(self, page: int, region: tuple) -> tuple[str, float]:
-        """The handwriting reader's (text, confidence) for a region collected earlier; ("", 0.0) if none."""
-        return self.hand_candidates(page, region)[0]
-
     def hand_candidates(self, page: int, region: tuple) -> list[tuple[str, float]]:
-        """Its read, then the reads its two networks disagreed with it on (``hand_read.read_candidates``)."""
-        return self.hand_results.get((page, tuple(int(v) for v in region)), [("", 0.0)])
+        """The handwriting reader's read of a region collected earlier, then the reads its two networks
+        disagreed with it on (``hand_read.read_candidates``); [("", 0.0)] if none."""
+        return self.hand_results.get(_at(page, region), [("", 0.0)])
+
+    def line_logps(self, page: int, region: tuple) -> list[list[np.ndarray]]:
+        """Per written line, each network's log-probabilities, for a crop that holds a listed kind of value."""
+        return self.hand_logps.get(_at(page, region), [])
 
     def read(self, page: int, region: tuple, crop: np.ndarray, dpi: float, charset: str,
              lexicon: str = "") -> tuple[str, float]:
-        key = (page, tuple(int(v) for v in region), charset)
+        key = (*_at(page, region), charset)
         if lexicon:
             self.lexicons[key[:2]] = lexicon
         if key in self.results:
@@ -90,9 +96,10 @@ class RegionOCR:
         if self.use_hand:
             for key, img in self.jobs.items():
                 if key[:2] not in self.hand_results:
-                    self.hand_results[key[:2]] = hand_read.read_candidates(img, self.lexicons.get(key[:2], ""))
-                    if key[:2] in self.lexicons:
-                        self.hand_logps[key[:2]] = hand_read.line_logps(img)
+                    lexicon = self.lexicons.get(key[:2], "")
+                    self.hand_results[key[:2]], logps = hand_read.read_lines(img, lexicon)
+                    if lexicon:
+                        self.hand_logps[key[:2]] = logps
         self.jobs.clear()
         self.collecting = False
 

@@ -59,13 +59,9 @@ def neighbours(word: str) -> list[str]:
     return [h[0] for h in sorted(hits, key=lambda h: (h[1], h[0])) if h[0] != w]
 
 
-def ctc_log_likelihood(logp: np.ndarray, labels: list[int]) -> float:
-    """log P(labels | logp) under CTC with blank 0, summed over all alignments (the forward algorithm)."""
-    return float(ctc_batch(logp, [labels])[0])
-
-
 def ctc_batch(logp: np.ndarray, batch: list[list[int]]) -> np.ndarray:
-    """``ctc_log_likelihood`` of several label sequences at once: one pass over the frames for all of them."""
+    """log P(labels | logp) under CTC with blank 0, summed over all alignments (the forward algorithm), for
+    each label sequence of ``batch``: one pass over the frames for all of them."""
     T = logp.shape[0]
     K = len(batch)
     S = 2 * max((len(b) for b in batch), default=0) + 1

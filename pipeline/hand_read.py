@@ -134,9 +134,10 @@ def _read_line(sess, charset: str, x: np.ndarray) -> tuple[str, float]:
     return decode(_logp(sess, x), charset)
 
 
-def _read_stable(sess, charset: str, x: np.ndarray) -> tuple[str, float]:
-    """One reader's read of one line, capped at UNSTABLE_CAP when a stretched read says otherwise."""
-    t, c = _read_line(sess, charset, x)
+def _read_stable(sess, charset: str, x: np.ndarray, logp: np.ndarray | None = None) -> tuple[str, float]:
+    """One reader's read of one line (``logp``: its output for ``x``, when already run), capped at
+    UNSTABLE_CAP when a stretched read says otherwise."""
+    t, c = decode(_logp(sess, x) if logp is None else logp, charset)
     if t and stretch_check() and c > UNSTABLE_CAP:
         for f in STRETCHES:
             nw = max(HEIGHT // 2, int(round(x.shape[1] * f)))
@@ -158,14 +159,6 @@ def combine(reads: list[tuple[str, float]]) -> tuple[str, float]:
     return best[0], min(best[1], UNSTABLE_CAP)
 
 
-def line_logps(img: np.ndarray) -> list[list[np.ndarray]]:
-    """For each written line of a prepared crop, each network's (T, C) log-probabilities: what scores another
-    reader's spelling of the same ink (``hand_lexicon.correct``)."""
-    sessions, _ = _sessions()
-    lines = [x for x in (to_input(part) for part in split_lines(img)) if x is not None]
-    return [[_logp(sess, x) for sess in sessions] for x in lines]
-
-
 def charset() -> str:
     return _sessions()[1]
 
@@ -181,16 +174,24 @@ def read_candidates(img: np.ndarray, lexicon: str = "") -> list[tuple[str, float
     it when the first is not one ("9.122026" beside "9.12.2026"). ``lexicon``: the crop holds a person's
     "name", an "address" or an "email", and a word of it no list knows may be read as the listed one both
     networks find nearly as likely (``hand_lexicon``); such a read is never sure (at most UNSTABLE_CAP)."""
+    return read_lines(img, lexicon)[0]
+
+
+def read_lines(img: np.ndarray, lexicon: str = "") -> tuple[list[tuple[str, float]], list[list[np.ndarray]]]:
+    """``read_candidates``, and for each written line each network's (T, C) log-probabilities, computed once:
+    what scores another reader's spelling of the same ink (``hand_lexicon.correct``)."""
     lines = [x for x in (to_input(part) for part in split_lines(img)) if x is not None]
     if not lines:
-        return [("", 0.0)]
+        return [("", 0.0)], []
     sessions, charset = _sessions()
-    texts, confs, others = [], [], []
+    texts, confs, others, logps = [], [], [], []
     for x in lines:
-        reads = [_read_stable(sess, charset, x) for sess in sessions]
+        lps = [_logp(sess, x) for sess in sessions]
+        logps.append(lps)
+        reads = [_read_stable(sess, charset, x, lp) for sess, lp in zip(sessions, lps)]
         t, c = combine(reads)
         if t and lexicon:
-            fixed = hand_lexicon.correct(t, [_logp(sess, x) for sess in sessions], charset, lexicon)
+            fixed = hand_lexicon.correct(t, lps, charset, lexicon)
             if fixed != t:
                 reads.append((t, min(c, UNSTABLE_CAP)))
                 t, c = fixed, min(c, UNSTABLE_CAP)
@@ -199,6 +200,6 @@ def read_candidates(img: np.ndarray, lexicon: str = "") -> list[tuple[str, float
             confs.append(c)
             others = [(o, min(oc, UNSTABLE_CAP)) for o, oc in reads if o and o != t]
     if not texts:
-        return [("", 0.0)]
+        return [("", 0.0)], logps
     first = (" ".join(texts), min(confs))
-    return [first] + (others if len(texts) == 1 else [])
+    return [first] + (others if len(texts) == 1 else []), logps

@@ -78,14 +78,14 @@ def name(s: str) -> Norm:
     digits = sum(c.isdigit() for c in v)
     q = 1.0 - min(0.6, 0.2 * odd + 0.1 * digits)
     if amp or label:
-        q = min(q, I_FOR_L_QUALITY)  # mended, so never sure from agreement alone
+        q = min(q, MENDED_NAME_QUALITY)  # mended, so never sure from agreement alone
     words = re.findall(r"[a-z]+", v.lower())
     if words and all(w in _FORM_WORDS for w in words):
         q = min(q, 0.5)  # "Health Information", "Patient Name": printed form text read as the value
     if any(w[:1].isupper() for w in v.split()):
         fixed = _I_READ_AS_L.sub(lambda m: "I" + m.group(0)[1:] if _i_not_l(m.group(0)) else m.group(0), v)
         if fixed != v:  # in a capitalised name, "lan" is "Ian": the two letters are one glyph in many hands
-            v, q = fixed, min(q, I_FOR_L_QUALITY)
+            v, q = fixed, min(q, MENDED_NAME_QUALITY)
     return Norm(v, q)
 
 
@@ -97,9 +97,12 @@ _I_READ_AS_L = re.compile(r"(?<![\w'-])l[a-z]+\b")
 def _i_not_l(word: str) -> bool:
     """"lan" is "Ian", "lrene" "Irene"; "law", "la" and "lake" are words as they are."""
     return not spelling.known(word) and spelling.known("i" + word[1:])
-I_FOR_L_QUALITY = 0.9
-"""Below the 0.95 that agreeing reads need to make a name sure: every reader makes the same "l" of an "I"
-(a dev scan's "lan J. Moore" for "Ian J. Moore" was read so by all three), so it is mended, never trusted."""
+
+
+MENDED_NAME_QUALITY = 0.9
+"""Below the 0.95 that agreeing reads need to make a name sure. A name the normaliser mended ("lan" to
+"Ian", "8." to "&", a label's end left out) is never trusted: every reader makes the same "l" of an "I"
+(a dev scan's "lan J. Moore" for "Ian J. Moore" was read so by all three)."""
 
 
 def free_text(s: str, mend: bool = True) -> Norm:

@@ -278,9 +278,13 @@ def _access(d: _Draw, want: set[str], planted: list[str]) -> None:
 
 
 def _recipient(d: _Draw) -> str:
-    pat = d.r.choice(W.RECIPIENT_KINDS)
-    return pat.format(last=d.fk.last_name(), last2=d.fk.last_name(), first=d.fk.first_name(),
-                      city=d.fk.city()).strip()
+    return recipient_name(d.r, d.fk)
+
+
+def recipient_name(rng: random.Random, fk) -> str:
+    """A person or organisation records go to, as the authorizations name them (``W.RECIPIENT_KINDS``)."""
+    pat = rng.choice(W.RECIPIENT_KINDS)
+    return pat.format(last=fk.last_name(), last2=fk.last_name(), first=fk.first_name(), city=fk.city()).strip()
 
 
 def _expiration(d: _Draw, want: set[str], planted: list[str], sig_date: dt.date) -> None:

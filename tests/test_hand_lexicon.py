@@ -33,7 +33,7 @@ def test_ctc_likelihood_sums_every_alignment(labels: list[int]) -> None:
     rng = np.random.default_rng(len(labels))
     x = rng.normal(size=(5, 3))
     logp = x - np.log(np.exp(x).sum(axis=1, keepdims=True))
-    assert hand_lexicon.ctc_log_likelihood(logp, labels) == pytest.approx(_brute_force(logp, labels), abs=1e-9)
+    assert hand_lexicon.ctc_batch(logp, [labels])[0] == pytest.approx(_brute_force(logp, labels), abs=1e-9)
 
 
 def test_a_batch_of_spellings_scores_as_each_alone() -> None:
@@ -158,7 +158,7 @@ def test_a_tesseract_misread_of_a_name_is_mended_by_what_the_networks_see_in_the
     img = render_line("ZACHARY WAGNER", random.Random(3), hands=debian_hands()[:1])
     env = extract.Env()
     region = (10, 20, 400, 60)
-    env.ocr.hand_logps[(1, region)] = hand_read.line_logps(img)
+    env.ocr.hand_logps[(1, region)] = hand_read.read_lines(img)[1]
     recv = dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc)
     value, conf = extract._mended(env, 1, region, "name", "patient_name", "ZAGHARY WAGNER", 0.75, recv)
     assert (value, conf) == ("ZACHARY WAGNER", extract.LEXICON_MEND_CAP)
