@@ -231,7 +231,8 @@ def find_labels(ctx: PageCtx, page_i: int) -> list[Label]:
     keep: list[Label] = []
     for c in cands:
         if c.syn.kind in ("field", "generic", "sig", "date") and (c.box[3] - c.box[1]) > 1.6 * body_h \
-                and len(c.syn.text) > 3 and ctx.lines[c.line_i].height > 1.35 * body_h:
+                and len(c.syn.text) > 3 and ctx.lines[c.line_i].height > 1.35 * body_h \
+                and _ink_height(ctx, c.box) > 1.6 * body_h:
             continue  # title or heading type, not a field label
         ln = ctx.lines[c.line_i]
         chunk = _chunk_len(ln, c.start)
@@ -314,6 +315,36 @@ def _body_height(ctx: PageCtx) -> float:
     """Median height of the page's body words (titles and headings are taller)."""
     heights = sorted(w.y1 - w.y0 for w in ctx.page.words if w.text.isalpha() and len(w.text) >= 3)
     return heights[len(heights) // 2] if heights else 30
+
+
+def _ink_height(ctx: PageCtx, box: BBox) -> float:
+    """Height of the printed glyphs in ``box``, ruled lines left out.
+
+    Tesseract often stretches a caption's box down to the blank it sits on ("E-mail: ____" came back
+    44 px tall among 19 px words), which made a plain caption look like a heading.
+    """
+    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    ink = ctx.page.image[y0:y1, x0:x1] < 128
+    if not ink.size:
+        return float(y1 - y0)
+    ink &= ctx.geo.h[y0:y1, x0:x1] == 0
+    rows = np.nonzero(ink.sum(axis=1) >= 2)[0]
+    return float(rows[-1] - rows[0] + 1) if len(rows) else float(y1 - y0)
+
+
+def _label_height(ctx: PageCtx, lab: Label) -> float:
+    """The type size around a label: its line's height, unless a tall handwritten value on the same line
+    set that (then the label's own glyphs, with room for descenders). A line height of 57 px beside a 20 px
+    caption had put the region's top across the rule of the row above."""
+    h = ctx.lines[lab.line_i].height
+    glyphs = _ink_height(ctx, lab.box)
+    return LABEL_HEIGHT_ROOM * glyphs if h > TALL_LINE * glyphs else h
+
+
+LABEL_HEIGHT_ROOM = 1.3
+"""A printed line's word boxes run about 1.1-1.3 times a caption's glyph height (descenders, punctuation)."""
+TALL_LINE = 1.6
+"""A line this many times taller than its label's glyphs got its height from something else on it."""
 
 
 def _swallow_parenthetical(ctx: PageCtx, lab: Label) -> None:
@@ -554,7 +585,7 @@ def value_region(ctx: PageCtx, lab: Label, kind: str, skip_over: bool = False
     """Where the value of ``lab`` is written, and how that was decided (``skip_over``: not on a line above it)."""
     geo = ctx.geo
     x0, y0, x1, y1 = lab.box
-    h = max(ctx.lines[lab.line_i].height, 12.0)
+    h = max(_label_height(ctx, lab), 12.0)
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     cell = geo.cell_at(cx, cy)
     if cell is not None:

@@ -146,3 +146,51 @@ def test_date_heading_a_box_is_read_inside_it(tmp_path) -> None:
     assert truth["guardian_signature_date"] != truth["minor_signature_date"]
     v = got.get("guardian_signature_date")
     assert v is not None and v.value == truth["guardian_signature_date"]
+
+
+def test_a_caption_whose_box_ocr_stretched_to_its_rule_is_still_a_label(tmp_path) -> None:
+    """Tesseract sometimes returns a small caption's box stretched down to the blank it sits on (a dev fax's
+    "E-mail: ____" came back 44 px tall among 19 px words). Beside a tall written value, that made the caption
+    look like a heading, and the e-mail was never looked for; nor may its value region reach into the row above."""
+    import dataclasses
+    import datetime as dt
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from pipeline import extract as E
+    from tests.pages import FONT, faxed_page
+
+    dpi = 300
+    im = Image.new("L", (int(8.5 * dpi), int(11 * dpi)), 255)
+    d = ImageDraw.Draw(im)
+    small, big = ImageFont.truetype(FONT, 44), ImageFont.truetype(FONT, 70)
+    d.text((270, 300), "Request for My Health Information", font=ImageFont.truetype(FONT, 60), fill=0)
+    for k, (label, value) in enumerate([("Client name:", "Jordan Q. Example"), ("Home address:", "12 Oak Street"),
+                                        ("Email:", "jordan.example@gmail.com")]):
+        y = 600 + k * 170
+        d.text((270, y), label, font=small, fill=0)
+        x = 270 + d.textlength(label, font=small) + 20
+        d.line((x, y + 40, 2300, y + 40), fill=0, width=4)
+        d.text((x + 20, y + 40 - 80), value, font=big, fill=0)
+    for k, line in enumerate(["You have a right to see and get a copy of your records. We will answer within",
+                              "thirty days. Please print clearly and sign below. Send the form by fax or mail."]):
+        d.text((270, 1200 + k * 60), line, font=small, fill=0)  # the body type a form is mostly printed in
+    d.text((270, 1400), "Signature: ______________________   Date: __________", font=small, fill=0)
+    page = faxed_page(tmp_path / "fax.tif", im)
+    geo = E.Geometry(page)
+    (value,) = [w for w in page.words if "@" in w.text]
+    i, cap = max(((i, w) for i, w in enumerate(page.words) if w.bbox[2] < value.bbox[0]
+                  and abs(w.bbox[1] - value.bbox[1]) < 40), key=lambda iw: iw[1].bbox[2])
+    rule = min((s for s in geo.segments if s.y > cap.bbox[1]), key=lambda s: s.y)
+    # as Tesseract returned it on the dev fax: from above the glyphs to under the rule, twice their height
+    stretched = (cap.bbox[0], cap.bbox[1] - 10, cap.bbox[2], rule.y + 10)
+    page.words[i] = dataclasses.replace(cap, bbox=stretched)
+
+    ctx = E._page_ctx(page, 0)
+    E.resolve_fields([ctx], set(E.FIELDS["access_request"]))
+    (lab,) = [lab for lab in ctx.labels if lab.field == "patient_email"]
+    region, _ = E.value_region(ctx, lab, "email")
+    above = max(s.y for s in geo.segments if s.y < cap.bbox[1])
+    assert region[1] > above  # the address row's rule and its ink are not part of the e-mail's region
+    got = E.extract_document("access_request", [page], ["form"], dt.datetime(2026, 9, 6, tzinfo=dt.timezone.utc))
+    assert got.fields["patient_email"].value == "jordan.example@gmail.com"
