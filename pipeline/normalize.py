@@ -70,6 +70,10 @@ def name(s: str) -> Norm:
     v = re.sub(r"\s+([,.])", r"\1", v)
     v = re.sub(r"(?<=\s)([A-Z])[,]?(?=\s)", r"\1.", v)  # a middle initial is written "W." (OCR loses the dot)
     v, amp = _AMPERSAND_AS_8.subn(" & ", v)  # "Behavioral 8. Family Medicine": an ampersand read as an 8
+    v, edges = _WORD_EDGE_JUNK.subn("", v)  # "Alex- M. Kelly", "OLSON-ROBERT<": a hyphen joins, marks are noise
+    before = v
+    v = _APOSTROPHE_NAME.sub(lambda m: _with_apostrophe(m, v), v)  # "Omalley": the apostrophe OCR and pens lose
+    apos = v != before
     v = _WORD_DOT.sub(lambda m: m.group(0) if m.group(1).lower() in _ABBREVIATIONS else m.group(1), v)
     letters = sum(c.isalpha() for c in v)
     if letters < 2:
@@ -77,7 +81,7 @@ def name(s: str) -> Norm:
     odd = sum(not (c.isalnum() or c in " .,'&-/()") for c in v)
     digits = sum(c.isdigit() for c in v)
     q = 1.0 - min(0.6, 0.2 * odd + 0.1 * digits)
-    if amp or label:
+    if amp or label or edges or apos:
         q = min(q, MENDED_NAME_QUALITY)  # mended, so never sure from agreement alone
     words = re.findall(r"[a-z]+", v.lower())
     if words and all(w in _FORM_WORDS for w in words):
@@ -87,6 +91,31 @@ def name(s: str) -> Norm:
         if fixed != v:  # in a capitalised name, "lan" is "Ian": the two letters are one glyph in many hands
             v, q = fixed, min(q, MENDED_NAME_QUALITY)
     return Norm(v, q)
+
+
+_WORD_EDGE_JUNK = re.compile(r"(?<=[A-Za-z])(?:-|[<>!~^*=\\§]+)(?=\s|$)|(?:(?<=\s)|^)(?:-|[<>!~^*=\\§]+)(?=[A-Za-z])")
+APOSTROPHE_SURNAMES = (
+    "O'Brien O'Bryant O'Boyle O'Callaghan O'Connell O'Connor O'Donnell O'Donovan O'Dwyer O'Flaherty O'Gorman "
+    "O'Grady O'Halloran O'Hara O'Hare O'Keefe O'Keeffe O'Kelly O'Leary O'Loughlin O'Mahony O'Malley O'Mara "
+    "O'Meara O'Neal O'Neil O'Neill O'Quinn O'Reilly O'Riley O'Rourke O'Shea O'Sullivan O'Toole "
+    "D'Agostino D'Alessandro D'Ambrosio D'Amato D'Amico D'Andrea D'Angelo D'Antonio D'Aquino D'Arcy D'Onofrio "
+    "D'Souza"
+).split()
+"""Common US surnames written with an apostrophe. Census lists, OCR and most handwriting reads drop it
+("Omalley"); these are put back. Odell, common as written, is left out."""
+_APOSTROPHE_BY_KEY = {n.replace("'", "").lower(): n for n in APOSTROPHE_SURNAMES}
+_APOSTROPHE_NAME = re.compile(r"\b(?:" + "|".join(sorted(_APOSTROPHE_BY_KEY, key=len, reverse=True)) + r")\b", re.I)
+
+
+def _with_apostrophe(m: re.Match, whole: str) -> str:
+    """The listed spelling, in the case the word was written in ("OMALLEY" -> "O'MALLEY"); a first word is a
+    given name unless the name is written "Last, First" ("Oneal Jones" stays)."""
+    word, listed = m.group(0), _APOSTROPHE_BY_KEY[m.group(0).lower()]
+    if m.start() == 0 and "," not in whole and " " in whole.strip():
+        return word
+    if word.isupper():
+        return listed.upper()
+    return listed.lower() if word.islower() else listed
 
 
 _LABEL_LEFT = re.compile(r"^(?:(?:print(?:ed)?|patient'?s?|full|legal)\s+)?name\s*[:,;.]\s*(?=[A-Za-z])", re.I)

@@ -169,3 +169,29 @@ def test_the_end_of_a_printed_label_read_with_a_name_is_left_out_and_the_name_ne
         assert n.value == "Jeffrey C. Martinez" and n.quality < 0.95, read
     assert N.name("Jeffrey C. Martinez").quality == 1.0
     assert N.name("Namesake Holdings").value == "Namesake Holdings"
+
+
+@pytest.mark.parametrize("read, want", [
+    ("Mason Omalley", "Mason O'Malley"), ("RICHARD R. DAMICO", "RICHARD R. D'AMICO"),
+    ("Obrien, Shaun", "O'Brien, Shaun"), ("Alex- M. Kelly", "Alex M. Kelly"),
+    ("TRACY OLSON-ROBERT<", "TRACY OLSON-ROBERT"),
+])
+def test_a_lost_apostrophe_or_a_stray_mark_at_a_word_s_edge_is_mended_and_never_sure(read: str, want: str) -> None:
+    n = N.name(read)
+    assert n.value == want and n.quality < 0.95
+
+
+@pytest.mark.parametrize("read", ["Oneal Jones", "Mary-Ann Smith", "Jean-Luc Odell", "Shaun O'Brien"])
+def test_names_as_written_stay_as_written(read: str) -> None:
+    n = N.name(read)
+    assert n.value == read and n.quality == 1.0
+
+
+@given(st.sampled_from(N.APOSTROPHE_SURNAMES), st.sampled_from(["Ann", "JOSE", "lee"]))
+def test_every_listed_apostrophe_surname_comes_back_as_listed(surname: str, given_name: str) -> None:
+    read = f"{given_name} {surname.replace(chr(39), '')}"
+    if given_name.isupper():
+        read, surname = read.upper(), surname.upper()
+    elif given_name.islower():
+        read, surname = read.lower(), surname.lower()
+    assert N.name(read).value == f"{given_name} {surname}"
