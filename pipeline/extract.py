@@ -34,7 +34,7 @@ from pipeline import label_concepts as LC
 from pipeline import statements as S
 from pipeline.extract_ocr import RegionOCR
 from pipeline import hand_lexicon, hand_read
-from pipeline.marks import Geometry, judge_group, mark_ink, mark_region, signature_ink
+from pipeline.marks import Geometry, box_fill, judge_fills, judge_group, mark_ink, mark_region, signature_ink
 from pipeline.pages import BBox, Page, Word
 from pipeline.result import FieldValue
 
@@ -1093,39 +1093,49 @@ STRUCTURED_KINDS = ("date", "phone", "mrn")
 
 # ---------------------------------------------------------------- check boxes
 
-def read_checks(ctxs: list[PageCtx], allowed: set[str]) -> dict[str, Read]:
-    """Ticked options per group, from ink left of each option's words."""
-    out: dict[str, Read] = {}
+def option_groups(ctxs: list[PageCtx], allowed: set[str]) -> dict[str, list[tuple[PageCtx, Label]]]:
+    """The options of each check-box group the form has, one tight block per group."""
     groups: dict[str, list[tuple[PageCtx, Label]]] = {}
     for ctx in ctxs:
         for lab in ctx.labels:
             if lab.syn.kind == "option" and lab.syn.key in allowed:
                 groups.setdefault(lab.syn.key, []).append((ctx, lab))
-    for g, labs in groups.items():
-        labs = _cluster(labs)
-        if len(labs) < 2:
-            continue
-        per_page: dict[int, list] = {}
-        # one option set in fine print still has the group's box: look for it at the group's size
-        group_h = float(np.median([ctx.lines[lab.line_i].height for ctx, lab in labs]))
-        for ctx, lab in labs:
-            ln = ctx.lines[lab.line_i]
-            h = max(ln.height, group_h)
-            start = _phrase_start(ln, lab.start)
-            first = ln.words[start].bbox
-            # the phrase's typical top and bottom: one tall word (a speck joined to "records,") must not
-            # stretch the box region up into the line above, whose print would read as a tick
-            ys0 = sorted(w.y0 for w in ln.words[start:lab.end])
-            ys1 = sorted(w.y1 for w in ln.words[start:lab.end])
-            box = (first[0], ys0[len(ys0) // 2], lab.box[2], ys1[len(ys1) // 2])
-            left = max([w.x1 for w in ln.words[:start] if w.x1 < first[0] - 2.2 * h] or [0])
-            reg = mark_region(box, h, left)
-            per_page.setdefault(ctx.page.number, []).append((lab.syn.code, mark_ink(ctx.geo, reg), reg, lab, ctx))
+    return {g: c for g, labs in groups.items() if len(c := _cluster(labs)) >= 2}
+
+
+def option_marks(labs: list[tuple[PageCtx, Label]]) -> dict[int, list[tuple]]:
+    """Per page, each option's (code, ink, check-box region, label, page context)."""
+    per_page: dict[int, list] = {}
+    # one option set in fine print still has the group's box: look for it at the group's size
+    group_h = float(np.median([ctx.lines[lab.line_i].height for ctx, lab in labs]))
+    for ctx, lab in labs:
+        ln = ctx.lines[lab.line_i]
+        h = max(ln.height, group_h)
+        start = _phrase_start(ln, lab.start)
+        first = ln.words[start].bbox
+        # the phrase's typical top and bottom: one tall word (a speck joined to "records,") must not
+        # stretch the box region up into the line above, whose print would read as a tick
+        ys0 = sorted(w.y0 for w in ln.words[start:lab.end])
+        ys1 = sorted(w.y1 for w in ln.words[start:lab.end])
+        box = (first[0], ys0[len(ys0) // 2], lab.box[2], ys1[len(ys1) // 2])
+        left = max([w.x1 for w in ln.words[:start] if w.x1 < first[0] - 2.2 * h] or [0])
+        reg = mark_region(box, h, left)
+        per_page.setdefault(ctx.page.number, []).append((lab.syn.code, mark_ink(ctx.geo, reg), reg, lab, ctx))
+    return per_page
+
+
+def read_checks(ctxs: list[PageCtx], allowed: set[str]) -> dict[str, Read]:
+    """Ticked options per group, from ink left of each option's words."""
+    out: dict[str, Read] = {}
+    for g, labs in option_groups(ctxs, allowed).items():
+        per_page = option_marks(labs)
         ticks = []
         for pno, items in per_page.items():
             dpi = items[0][4].geo.dpi
-            for t, it in zip(judge_group([(c, v, r) for c, v, r, _, _ in items], dpi), items):
-                ticks.append((t, it))
+            inks = [(c, v, r) for c, v, r, _, _ in items]
+            fills = [box_fill(ctx.geo, r) for _, _, r, _, ctx in items]
+            judged = judge_fills(inks, fills, dpi) if None not in fills else judge_group(inks, dpi)
+            ticks += list(zip(judged, items))
         chosen = [(t, it) for t, it in ticks if t.ticked]
         conf = min((t.confidence for t, _ in ticks), default=0.0)
         if _unread_runs(labs):

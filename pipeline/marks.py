@@ -203,6 +203,72 @@ def mark_ink(geo: Geometry, region: Box) -> float:
     return float(ink.sum()) / (geo.dpi ** 2) * 1000.0
 
 
+def box_fill(geo: Geometry, region: Box) -> float | None:
+    """Share of the inside of the check box (or round button) in ``region`` that is inked; None when no
+    closed outline is seen there.
+
+    Whole-region ink varies with the glyph and the fax (an outline thickens or breaks, a tick's tail runs
+    out of the box); the inside of a closed outline is blank unless someone marked it.
+    """
+    pad = round(0.3 * (region[3] - region[1]))  # a box taller than its option's words pokes out of the region
+    x0, y0, x1, y1 = _clip((region[0], region[1] - pad, region[2], region[3] + pad), geo.img.shape)
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return None
+    ink = _ink(geo.img[y0:y1, x0:x1])
+    joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))  # a fax's broken outline
+    contours, _ = cv2.findContours(joined, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    lo, hi = BOX_SIDE_IN[0] * geo.dpi, BOX_SIDE_IN[1] * geo.dpi
+    best = None
+    for c in contours:
+        bx, by, bw, bh = cv2.boundingRect(c)
+        if not (lo <= bw <= 1.6 * hi and lo <= bh <= 1.6 * hi):
+            continue
+        shape = np.zeros(joined.shape, np.uint8)
+        cv2.drawContours(shape, [c], -1, 1, thickness=cv2.FILLED)
+        side = _glyph_side(shape, joined, lo, hi)
+        if side is None or not region[1] <= y0 + side[1] + side[3] / 2 <= region[3]:
+            continue  # the box of the option above or below
+        if best is None or side[2] * side[3] > best[2] * best[3]:
+            best = side
+    if best is None:
+        return None
+    bx, by, bw, bh = best
+    m = max(2, round(BOX_INSET * min(bw, bh)))
+    inside = ink[by + m:by + bh - m, bx + m:bx + bw - m]
+    return float(inside.mean()) if inside.size else None
+
+
+def _glyph_side(shape: np.ndarray, ink: np.ndarray, lo: float, hi: float) -> tuple[int, int, int, int] | None:
+    """The box of a check-box glyph inside a filled outline: the rows and columns the outline fills for most
+    of their length (a tick's tail, thin, is left out); None when those are not a square of box size, or the
+    outline is neither hollow nor solid (a letter, a bracket, a word)."""
+    rows = shape.sum(axis=1)
+    cols = shape.sum(axis=0)
+    core_r = np.nonzero(rows >= 0.5 * rows.max())[0]
+    core_c = np.nonzero(cols >= 0.5 * cols.max())[0]
+    if not len(core_r) or not len(core_c):
+        return None
+    by, bh = int(core_r.min()), int(core_r.max() - core_r.min() + 1)
+    bx, bw = int(core_c.min()), int(core_c.max() - core_c.min() + 1)
+    if not (lo <= bw <= hi and lo <= bh <= hi and 0.7 <= bw / bh <= 1.4):
+        return None
+    area = shape[by:by + bh, bx:bx + bw]
+    if area.mean() < 0.7:  # the outline encloses most of its box: a square or a circle, not a stroke
+        return None
+    m = max(1, round(BOX_INSET * min(bw, bh)))
+    ring = ink[by:by + bh, bx:bx + bw].copy()
+    ring[m:-m, m:-m] = 0
+    if ring.sum() < 0.5 * (2 * bw + 2 * bh):  # no outline drawn around it
+        return None
+    return bx, by, bw, bh
+
+
+BOX_SIDE_IN = (0.06, 0.3)
+"""Inches: the sides of a printed check box, from fine print to a large form's box."""
+BOX_INSET = 0.2
+"""Share of a box's side left out all round when measuring its inside: the outline, thickened by a fax."""
+
+
 @dataclass(frozen=True)
 class Tick:
     code: str
@@ -211,7 +277,7 @@ class Tick:
     box: Box
 
 
-def judge_group(geo_inks: list[tuple[str, float, Box]], dpi: float) -> list[Tick]:
+def judge_group(geo_inks: list[tuple[str, float, Box]], dpi: float, capped: bool = True) -> list[Tick]:
     """Ticked or empty for each option of one group, against the group's emptiest glyph.
 
     Empty boxes of one form look alike (same glyph), so the least-inked
@@ -232,8 +298,32 @@ def judge_group(geo_inks: list[tuple[str, float, Box]], dpi: float) -> list[Tick
         else:
             ticked, conf = ex >= 1.6, 0.5
         out.append(Tick(code, ticked, conf, box))
+    if not capped:
+        return out
     cap = group_cap([v for _, v, _ in geo_inks], [t.ticked for t in out])
     return [Tick(t.code, t.ticked, min(t.confidence, cap), t.box) for t in out]
+
+
+def judge_fills(inks: list[tuple[str, float, Box]], fills: list[float], dpi: float) -> list[Tick]:
+    """Ticked or empty for each option of a group whose every box was found (``box_fill``).
+
+    The inside of a box decides. It is sure unless the whole-region ink, judged the old way, sees a tick in an
+    empty box's region (one made beside the box, not in it) or is sure the box is empty when its inside is not.
+    """
+    by_ink = judge_group(inks, dpi, capped=False)
+    out = []
+    for (code, _, box), f, other in zip(inks, fills, by_ink, strict=True):
+        ticked = f >= (FILL_EMPTY + FILL_TICKED) / 2
+        against = other.ticked != ticked and (other.ticked or other.confidence >= 0.9)
+        sure = (f <= FILL_EMPTY or f >= FILL_TICKED) and not against
+        out.append(Tick(code, ticked, 0.97 if sure else 0.5, box))
+    return out
+
+
+FILL_EMPTY, FILL_TICKED = 0.15, 0.25
+"""Inked share of a box's inside: at most this is empty, at least that is marked. On 1,154 options of
+synthesised training-issuer forms (``python -m bench.checks``), closed boxes were found for 791: empty
+insides held at most 0.10 of ink (faxed) and marked ones at least 0.32."""
 
 
 GLYPH_ALIKE = 0.35

@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from pipeline.marks import Geometry, judge_group, mark_ink, signature_ink
+from pipeline.marks import Geometry, box_fill, judge_fills, judge_group, mark_ink, signature_ink
 from pipeline.pages import Page
 
 
@@ -291,3 +291,56 @@ def test_a_thin_rule_a_fax_skewed_is_one_segment() -> None:
     # a printed word's strokes are not a rule
     cv2.putText(img, "Name", (100, 300), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 2)
     assert not [s for s in Geometry(page(img, dpi=204)).segments if s.y < 400]
+
+
+def _faxed_boxes(styles: list[str], shape: str = "square", seed: int = 3) -> tuple[Geometry, list]:
+    """Boxes drawn as a fax delivers them: outlines broken into dashes, specks of noise, tick tails running
+    out of the box. Returns the page geometry and (style, region) per option."""
+    rng = np.random.default_rng(seed)
+    img = blank()
+    regions = []
+    for i, style in enumerate(styles):
+        x, y = 100, 100 + i * 60
+        if shape == "circle":
+            cv2.circle(img, (x + 11, y + 11), 11, 0, 2)
+        else:
+            cv2.rectangle(img, (x, y), (x + 22, y + 22), 0, 2)
+        if style == "x":
+            cv2.line(img, (x + 4, y + 4), (x + 18, y + 18), 0, 3)
+            cv2.line(img, (x + 18, y + 4), (x + 4, y + 18), 0, 3)
+        elif style == "check":  # the tail runs well out of the box, up and right
+            cv2.line(img, (x + 4, y + 12), (x + 9, y + 19), 0, 3)
+            cv2.line(img, (x + 9, y + 19), (x + 34, y - 12), 0, 3)
+        elif style == "fill":
+            cv2.rectangle(img, (x + 3, y + 3), (x + 19, y + 19), 0, -1)
+        elif style == "beside":  # a tick made over the option's first letters, not in its box
+            cv2.line(img, (x + 30, y + 10), (x + 36, y + 20), 0, 3)
+            cv2.line(img, (x + 36, y + 20), (x + 50, y - 4), 0, 3)
+        regions.append((style, (x - 20, y - 6, x + 38, y + 28)))
+    img[rng.random(img.shape) < 0.01] = 255  # dropouts break the outlines
+    noise = rng.random(img.shape) < 0.002
+    img[noise] = 0  # and specks, some inside empty boxes
+    return Geometry(page(img)), regions
+
+
+def test_the_inside_of_a_faxed_box_tells_ticked_from_empty_surely() -> None:
+    """Whole-region ink could not be trusted on faxes (outline noise as large as a faint tick); the inside of
+    a closed outline is blank unless marked, whatever the outline and a tick's tail did."""
+    for shape in ("square", "circle"):
+        geo, regions = _faxed_boxes(["empty", "x", "empty", "check", "fill", "empty", "empty"], shape)
+        fills = [box_fill(geo, r) for _, r in regions]
+        assert None not in fills, shape
+        inks = [(s, mark_ink(geo, r), r) for s, r in regions]
+        ticks = judge_fills(inks, fills, geo.dpi)
+        assert [t.ticked for t in ticks] == [False, True, False, True, True, False, False], shape
+        assert all(t.confidence >= 0.95 for t in ticks), shape
+
+
+def test_no_closed_outline_no_fill_and_a_tick_beside_the_box_is_not_sure() -> None:
+    img = blank()
+    cv2.line(img, (100, 122), (130, 122), 0, 2)  # "___ Mail": a blank, not a box
+    assert box_fill(Geometry(page(img)), (80, 94, 138, 128)) is None
+    geo, regions = _faxed_boxes(["empty", "beside", "empty", "empty", "empty"])
+    fills = [box_fill(geo, r) for _, r in regions]
+    ticks = judge_fills([(s, mark_ink(geo, r), r) for s, r in regions], fills, geo.dpi)
+    assert ticks[1].confidence < 0.85  # its box is empty, but the region holds a tick's ink
