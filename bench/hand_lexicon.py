@@ -3,6 +3,8 @@
     .venv/bin/python -m bench.hand_lexicon --n 400 --hands debian          # where MARGIN was chosen
     .venv/bin/python -m bench.hand_lexicon --n 400 --hands held-out        # hands no network saw
     .venv/bin/python -m bench.hand_lexicon --n 400 --unlisted              # rare names: what the lists break
+    .venv/bin/python -m bench.hand_lexicon --n 400 --rare                  # rare listed surnames a letter from
+                                                                           # common ones: what _commoner breaks
     .venv/bin/python -m bench.hand_lexicon --n 400 --kind address          # also --kind email
 
 Names are drawn as the synthesiser draws them (Faker's, not the Census lists), some in capitals, written by
@@ -43,6 +45,30 @@ def unlisted(rng: random.Random, name: str) -> str:
     return " ".join(out)
 
 
+def rare_listed(rng: random.Random, name: str) -> str:
+    """``name`` with its last word replaced by a listed name few people bear that is a letter away from a far
+    commoner one: the names the commoner-name mending (``hand_lexicon._commoner``) can break."""
+    pool = _rare_pool()
+    words = name.split()
+    w = rng.choice(pool)
+    words[-1] = w.upper() if words[-1].isupper() else w.capitalize()
+    return " ".join(words)
+
+
+def _rare_pool() -> list[str]:
+    if not _POOL:
+        freq = hand_lexicon.frequencies()
+        rng = random.Random(7)
+        rare = sorted(w for w, f in freq.items() if f < hand_lexicon.RARE and len(w) >= 5)
+        for w in rng.sample(rare, 3000):
+            if hand_lexicon._commoner(w):
+                _POOL.append(w)
+    return _POOL
+
+
+_POOL: list[str] = []
+
+
 def value(kind: str, rng: random.Random, fk) -> str:
     if kind == "address":
         street, city, st, z = fills.address(fk)
@@ -54,13 +80,15 @@ def value(kind: str, rng: random.Random, fk) -> str:
     return fills.person_name(rng, fk)
 
 
-def lines(n: int, seed: int, hands: tuple[str, ...], rare: bool = False, kind: str = "name") -> list[tuple]:
+def lines(n: int, seed: int, hands: tuple[str, ...], rare: str = "", kind: str = "name") -> list[tuple]:
     out = []
     for i in range(n):
         rng = random.Random(seed + i)
         text = clean_text(value(kind, rng, fills.faker(seed + i)))
-        if rare:
+        if rare == "unlisted":
             text = unlisted(rng, text)
+        elif rare == "rare":
+            text = rare_listed(rng, text)
         if rng.random() < BLOCK_CAPITALS:
             text = text.upper()
         out.append((render_line(text, rng, hands=hands), text))
@@ -74,12 +102,13 @@ def main() -> None:
     ap.add_argument("--hands", choices=("debian", "held-out"), default="debian")
     ap.add_argument("--margin", type=float, action="append", default=[])
     ap.add_argument("--unlisted", action="store_true", help="names changed into words no list holds")
+    ap.add_argument("--rare", action="store_true", help="surnames few people bear, a letter from common ones")
     ap.add_argument("--kind", choices=("name", "org", "address", "email"), default="name")
     a = ap.parse_args()
     hands = debian_hands() if a.hands == "debian" else tuple(str(p) for p in font_files() if p.stem in HELD_OUT)
     if not hands:
         raise SystemExit("no held-out hands: run python -m models.handwriting.fonts first")
-    data = lines(a.n, a.seed, hands, a.unlisted, a.kind)
+    data = lines(a.n, a.seed, hands, "unlisted" if a.unlisted else "rare" if a.rare else "", a.kind)
     plain = [hand_read.read_candidates(img)[0][0] for img, _ in data]
     exact = sum(p == t for p, (_, t) in zip(plain, data))
     print(f"{a.hands} hands, {a.n} {a.kind}s: read exactly without the lists {exact}")

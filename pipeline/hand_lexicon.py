@@ -46,8 +46,38 @@ def lexicon() -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(out), tuple(sorted(out))
 
 
+@lru_cache(maxsize=1)
+def frequencies() -> dict[str, float]:
+    """Listed name (lower-case) -> the share of people who bear it, in percent (its most common use)."""
+    out: dict[str, float] = {}
+    for f in ("dist.female.first", "dist.male.first", "dist.all.last"):
+        for line in resources.files("names").joinpath(f).read_text().splitlines():
+            parts = line.split()
+            if len(parts) >= 2:
+                w = parts[0].lower()
+                out[w] = max(out.get(w, 0.0), float(parts[1]))
+    return out
+
+
 def known(word: str) -> bool:
     return word.lower() in lexicon()[0]
+
+
+RARE = 0.01
+"""Percent of people: a listed name borne by fewer (1 in 10,000) is more often a slip for a common one a
+letter away ("Wiliams", "Kimbery" are both on the Census lists) than the name of the writer."""
+COMMONER = 20.0
+"""How many times more people the name a letter away must bear to be considered instead of a rare one."""
+
+
+def _commoner(word: str) -> list[str]:
+    """Listed names one edit from a rarely borne listed ``word`` that far more people bear."""
+    freq = frequencies()
+    w = word.lower()
+    f = freq.get(w, 0.0)
+    if f >= RARE:
+        return []
+    return [n for n in neighbours(w) if Levenshtein.distance(n, w) == 1 and freq.get(n, 0.0) >= COMMONER * max(f, 0.001)]
 
 
 def neighbours(word: str) -> list[str]:
@@ -180,8 +210,10 @@ def _word_candidates(word: str, kind: str) -> list[str]:
         if not word.isupper() or word in STATES:
             return []
         return [st for st in sorted(STATES) if Levenshtein.distance(st, word) == 1]
-    if len(word) < MIN_LEN or known(word) or (kind == "address" and word.lower() in STREET_WORDS):
+    if len(word) < MIN_LEN or (kind == "address" and word.lower() in STREET_WORDS):
         return []
+    if known(word):
+        return [_in_case_of(n, word) for n in _commoner(word)] if kind in ("name", "org") else []
     if kind == "org" and spelling.known(word.lower()):
         return []
     near = neighbours(word)
