@@ -71,6 +71,8 @@ def label_data() -> dict:
 def _norm(s: str) -> str:
     s = s.lower().replace("\u2019", "'").replace("\u2018", "'").replace("e-mail", "email")
     s = re.sub(r"(?<=[a-z])[!|]", "l", s)  # OCR's "l" after a letter: "Ema!", "Emai|"
+    for _ in range(3):  # an abbreviation's dots, some lost to a fax: "D.O.B.", "D.OB", "S.S.N." are one word
+        s = re.sub(r"(?<![a-z])([a-z]{1,2})\.(?=[a-z]{1,2}(?![a-z]))", r"\1", s)
     s = re.sub(r"[^a-z0-9#']+", " ", s)
     return re.sub(r"\s+", " ", s).strip()
 
@@ -905,7 +907,12 @@ def _lexicon(field: str, kind: str) -> str:
         return "org"
     if kind == "line" and field.endswith("_address"):  # a street, or a "City, State ZIP" blank
         return "address"
+    if kind in DATE_KINDS:  # a month's name
+        return "date"
     return kind if kind in ("address", "email") else ""
+
+
+DATE_KINDS = ("dob", "past", "future", "any", "signature")
 
 
 def _charset(kind: str) -> str:
@@ -1321,7 +1328,7 @@ def _date_right_of(ctx: PageCtx, region, received_at: dt.datetime, env: Env) -> 
         return None
     crop_region = (ink[0] - 6, ink[1] - 6, ink[2] + 6, ink[3] + 6)
     n1 = N.date(_join(words), "signature", received_at) if words else N.fail("empty")
-    t2, _ = env.ocr.read(ctx.page.number, crop_region, geo.clean_crop(crop_region, printed), geo.dpi, "any")
+    t2, _ = env.ocr.read(ctx.page.number, crop_region, geo.clean_crop(crop_region, printed), geo.dpi, "any", "date")
     n2 = N.date(t2, "signature", received_at) if t2 else N.fail("empty")
     _, c3, n3 = _hand(env, ctx.page.number, crop_region, lambda t: N.date(t, "signature", received_at))
     reads = [n for n in (n1, n2, n3) if n.ok]

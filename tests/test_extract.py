@@ -209,3 +209,11 @@ def test_a_caption_whose_box_ocr_stretched_to_its_rule_is_still_a_label(tmp_path
     assert region[1] > above  # the address row's rule and its ink are not part of the e-mail's region
     got = E.extract_document("access_request", [page], ["form"], dt.datetime(2026, 9, 6, tzinfo=dt.timezone.utc))
     assert got.fields["patient_email"].value == "jordan.example@gmail.com"
+
+
+def test_an_abbreviation_whose_dots_a_fax_dropped_is_still_the_label() -> None:
+    """A dev fax's "D.O.B." came back "D.OB": its letters are one word, as "DOB" and "D.O.B." are."""
+    from pipeline.extract import _norm
+
+    assert _norm("D.OB") == _norm("D.O.B.") == _norm("DOB") == "dob"
+    assert _norm("S.S.N.") == "ssn" and _norm("Acct./MRN") == "acct mrn" and _norm("St. Mary") == "st mary"
