@@ -175,14 +175,15 @@ def _scorer(logps: list[np.ndarray], charset: str):
 def correct(text: str, logps: list[np.ndarray], charset: str, kind: str = "name") -> str:
     """``text`` as the networks (``logps``, one (T, C) array each) best support it among the spellings the
     lists allow for a value of ``kind`` ("name", "org" for an organisation or a person, "address",
-    "email"), when within MARGIN of ``text`` itself; any other kind is returned as read."""
+    "email", "date" for a month's name), when within MARGIN of ``text`` itself; any other kind is returned
+    as read."""
     score = _scorer(logps, charset)
     base = float(score([text])[0])
     if not np.isfinite(base):
         return text
     if kind == "email":
         return _best(text, base, email_variants(text), score)
-    if kind not in ("name", "address", "org"):
+    if kind not in ("name", "address", "org", "date"):
         return text
     out = text
     for m in reversed(list(_TOKEN.finditer(text))):  # right to left: earlier offsets stay valid
@@ -205,7 +206,17 @@ def _best(text: str, base: float, cands: list[str], score) -> str:
 _TOKEN = re.compile(r"[A-Za-z]{2,}")
 
 
+MONTHS = ("january february march april may june july august september october november december "
+          "jan feb mar apr jun jul aug sep sept oct nov dec").split()
+"""A date's words: the months, written out or cut to three or four letters."""
+
+
 def _word_candidates(word: str, kind: str) -> list[str]:
+    if kind == "date":
+        w = word.lower()
+        if len(word) < 3 or w in MONTHS:
+            return []
+        return [_in_case_of(m, word) for m in MONTHS if Levenshtein.distance(m, w) <= (1 if len(w) <= 4 else 2)]
     if kind == "address" and len(word) == 2:
         if not word.isupper() or word in STATES:
             return []

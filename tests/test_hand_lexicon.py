@@ -181,3 +181,14 @@ def test_a_tesseract_misread_of_a_name_is_mended_by_what_the_networks_see_in_the
     assert extract._mended(env, 1, region, "name", "recipient_name", "ZAGHARY WAGNER", 0.75, recv)[0] == \
         "ZACHARY WAGNER"
     assert extract._mended(env, 1, region, "text", "purpose", "ZAGHARY WAGNER", 0.75, recv)[0] == "ZAGHARY WAGNER"
+
+
+def test_a_month_misread_by_a_letter_is_the_month_the_network_saw() -> None:
+    """"Mav 10, 1978" is one letter from May and from Mar, so the date normaliser cannot choose; the frames
+    can. A month read right, or a word nowhere near a month, is left as read."""
+    frames = _spelled("May 10, 1978", CHARSET + "0123456789,", 0.97, {})
+    charset = CHARSET + "0123456789,"
+    assert hand_lexicon.correct("Mav 10, 1978", [frames], charset, "date") == "May 10, 1978"
+    assert hand_lexicon.correct("May 10, 1978", [frames], charset, "date") == "May 10, 1978"
+    other = _spelled("Xqz 10, 1978", charset, 0.99, {})
+    assert hand_lexicon.correct("Xqz 10, 1978", [other], charset, "date") == "Xqz 10, 1978"
