@@ -392,16 +392,13 @@ def address(parts: list[str] | str) -> Norm:
     text = re.sub(r"\s*,\s*", ", ", text)
     text = re.sub(r"(,\s*)+", ", ", text)
     q = 1.0
-    try:
-        import usaddress
-
-        tagged, kind = usaddress.tag(text.replace(",", " "))
-    except Exception:  # usaddress raises RepeatedLabelError on odd strings
-        tagged, kind = {}, ""
+    tagged, kind = _tag(text)
     if tagged and kind == "Street Address" and {"PlaceName", "StateName", "ZipCode"} <= set(tagged):
         street = " ".join(v for k, v in tagged.items() if k not in ("PlaceName", "StateName", "ZipCode"))
         out = f"{street}, {tagged['PlaceName']}, {tagged['StateName']} {tagged['ZipCode']}"
         if re.sub(r"[\s,]", "", out) == re.sub(r"[\s,]", "", text):
+            if f"{street}, " not in text and _DIRECTION.search(f"{street}, {tagged['PlaceName']}"):
+                q = DIRECTION_GUESSED  # no comma was written where "Light North Donaldville" splits
             text = _pen_commas(out)  # "Apt. 363. Jasonberg": the point was the comma usaddress puts back
         else:
             q = 0.7
@@ -410,6 +407,27 @@ def address(parts: list[str] | str) -> Norm:
     if not re.search(r"\b\d{5}(-\d{4})?$", text):
         q *= 0.6
     return Norm(text.strip(_TRAIL), q)
+
+
+_DIRECTION = re.compile(r"\b(?:north|south|east|west|n|s|e|w)\.?, |, (?:north|south|east|west|new|lake|port|fort|mount)\b",
+                        re.I)
+DIRECTION_GUESSED = 0.8
+"""An address whose street and town no comma parted, and where a word of direction could end the one or begin
+the other: usaddress's split is a guess ("Griffin Light North, Donaldville" for "Griffin Light, North
+Donaldville" on a dev form), so never sure."""
+
+
+def _tag(text: str) -> tuple[dict, str]:
+    """usaddress's parts of an address, reading the writer's commas ("Griffin Light, North Donaldville": the
+    town is North Donaldville) and, if that fails, the words alone."""
+    import usaddress
+
+    for t in (text, text.replace(",", " ")):
+        try:
+            return usaddress.tag(t)
+        except Exception:  # usaddress raises RepeatedLabelError on odd strings
+            continue
+    return {}, ""
 
 
 def zip_ok(s: str) -> bool:

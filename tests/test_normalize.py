@@ -195,3 +195,16 @@ def test_every_listed_apostrophe_surname_comes_back_as_listed(surname: str, give
     elif given_name.islower():
         read, surname = read.lower(), surname.lower()
     assert N.name(read).value == f"{given_name} {surname}"
+
+
+def test_an_address_keeps_the_writer_s_commas_and_a_guessed_split_by_a_direction_is_unsure() -> None:
+    """usaddress was given the address without its commas and moved "North" from the town to the street of a
+    typed, text-layer dev form, surely; the written commas decide, and where none was written next to a word
+    of direction, the split is a guess."""
+    written = N.address("4497 Griffin Light, North Donaldville, MO 17729")
+    assert written.value == "4497 Griffin Light, North Donaldville, MO 17729" and written.quality == 1.0
+    lines = N.address(["796 Sarah Parks", "East Calebstad, GA 42549"])
+    assert lines.value == "796 Sarah Parks, East Calebstad, GA 42549"
+    guessed = N.address("4497 Griffin Light North Donaldville MO 17729")
+    assert guessed.quality < 0.85
+    assert N.address("12 Oak Street Denver CO 80202") == N.Norm("12 Oak Street, Denver, CO 80202", 1.0)
