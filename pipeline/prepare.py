@@ -34,6 +34,8 @@ def prepare_page(raw: RawPage, options: CleanOptions = CleanOptions(), *, timeou
     else:
         bw = clean.binarize(img)
 
+    if options.streaks:
+        bw, _ = clean.remove_streaks(bw, dpi)  # before deskew turns them off the vertical
     skew = 0.0
     unskewed = bw
     if options.deskew:

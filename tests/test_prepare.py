@@ -67,6 +67,35 @@ class TestFaxedPages:
         assert (page.image[y0:y1, x0:x1] < 128).mean() > 0.1  # the box holds the word's ink
 
 
+@pytest.mark.slow
+def test_a_scanner_streak_down_the_page_is_removed_and_the_words_it_crossed_read(tmp_path: Path) -> None:
+    """A dirty fax scanner draws a one-pixel column of ink from the top edge to the bottom; through a written
+    date it made a dev fax's "09-13-2026" read "06-13-2026". A printed border, which stops at the margins,
+    stays."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from pipeline.clean import CleanOptions
+
+    page = text_page(LINES + ["Date signed: 09-13-2026    Account 58885454"])
+    ImageDraw.Draw(page).rectangle((120, 120, page.width - 120, page.height - 120), outline=0, width=4)
+    frame = np.asarray(fax_frame(page, fine=True).convert("L")).copy()
+    probe = prepare_page(next(load_pages(write_fax(tmp_path / "p.tif", [Image.fromarray(frame).convert("1")],
+                                                   fine=True), **LIMITS)))
+    date = next(w for w in probe.words if "2026" in w.text)
+    x = int(date.bbox[0] + 0.12 * (date.bbox[2] - date.bbox[0]))  # through the "9" of "09"
+    frame[:, x:x + 2] = 0
+    path = write_fax(tmp_path / "f.tif", [Image.fromarray(frame).convert("1")], fine=True)
+    raw = next(load_pages(path, **LIMITS))
+    cleaned = prepare_page(raw)
+    assert any(w.text.startswith("09-13-2026") for w in cleaned.words)
+    assert (cleaned.image[:, x:x + 2] < 128).any(axis=1).mean() < 0.1  # the streak is gone
+    border = cleaned.image[:, 80:200] < 128  # the printed border's left side is still there
+    assert border.any(axis=1).mean() > 0.8
+    kept = prepare_page(raw, CleanOptions(streaks=False))
+    assert (kept.image[:, x:x + 2] < 128).any(axis=1).mean() > 0.9
+
+
 def _words(texts: list[str], conf: float = 0.85) -> list:  # type: ignore[type-arg]
     from pipeline.pages import Word
 
