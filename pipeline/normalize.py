@@ -73,6 +73,7 @@ def name(s: str) -> Norm:
     v, edges = _WORD_EDGE_JUNK.subn("", v)  # "Alex- M. Kelly", "OLSON-ROBERT<": a hyphen joins, marks are noise
     before = v
     v = _APOSTROPHE_NAME.sub(lambda m: _with_apostrophe(m, v), v)  # "Omalley": the apostrophe OCR and pens lose
+    v = _INITIAL_COMMA.sub(r"\1 \2 \3", v)
     apos = v != before
     v = _WORD_DOT.sub(lambda m: m.group(0) if m.group(1).lower() in _ABBREVIATIONS else m.group(1), v)
     letters = sum(c.isalpha() for c in v)
@@ -90,6 +91,9 @@ def name(s: str) -> Norm:
         fixed = _I_READ_AS_L.sub(lambda m: "I" + m.group(0)[1:] if _i_not_l(m.group(0)) else m.group(0), v)
         if fixed != v:  # in a capitalised name, "lan" is "Ian": the two letters are one glyph in many hands
             v, q = fixed, min(q, MENDED_NAME_QUALITY)
+    cased = _case_of_the_rest(v)
+    if cased != v:
+        v, q = cased, min(q, MENDED_NAME_QUALITY)
     return Norm(v, q)
 
 
@@ -105,6 +109,35 @@ APOSTROPHE_SURNAMES = (
 ("Omalley"); these are put back. Odell, common as written, is left out."""
 _APOSTROPHE_BY_KEY = {n.replace("'", "").lower(): n for n in APOSTROPHE_SURNAMES}
 _APOSTROPHE_NAME = re.compile(r"\b(?:" + "|".join(sorted(_APOSTROPHE_BY_KEY, key=len, reverse=True)) + r")\b", re.I)
+
+
+_INITIAL_COMMA = re.compile(r"^([A-Za-z'-]{2,}),\s*([A-Z]\.)\s+([A-Za-z'-]{2,})$")
+"""'Nicholas, A. Jackson': nobody writes a comma between a given name and a middle initial; a pen's speck."""
+_PARTICLES = frozenset("de da del della der di du la le van von y of and the for & dr mr mrs ms".split())
+
+
+def _case_of_the_rest(v: str) -> str:
+    """A word read in another case than the rest of the name takes theirs: block capitals with a word read
+    "Of" or "caRR" (c, o, p, s, v, w, x, z are one shape in both cases), or capitalised words with one read
+    "james". Particles ("van", "of") stay as written in capitalised names."""
+    v = _GLUED_INITIAL.sub(r"\1. ", v)  # "D.caRR": an initial's point, then the next word
+    words = v.split(" ")
+    alpha = [w for w in words if sum(c.isalpha() for c in w) >= 2]
+    if len(alpha) < 2:
+        return v
+    letters = [c for c in v if c.isalpha()]
+    if sum(c.isupper() for c in letters) >= CASE_MAJORITY * len(letters):
+        return " ".join(w.upper() for w in words)
+    titled = [w for w in alpha if w.lower() not in _PARTICLES]
+    low = [w for w in titled if w[0].islower()]
+    if len(low) == 1 and len(titled) >= 2 and words[0] is low[0]:  # the given name ("Smith law Group" stays)
+        return " ".join(w[0].upper() + w[1:] if w is low[0] else w for w in words)
+    return v
+
+
+CASE_MAJORITY = 0.75
+"""Share of a name's letters in capitals above which it was written in block capitals."""
+_GLUED_INITIAL = re.compile(r"(?<![A-Za-z])([A-Z])\.(?=[A-Za-z]{2,})")
 
 
 def _with_apostrophe(m: re.Match, whole: str) -> str:

@@ -208,3 +208,20 @@ def test_an_address_keeps_the_writer_s_commas_and_a_guessed_split_by_a_direction
     guessed = N.address("4497 Griffin Light North Donaldville MO 17729")
     assert guessed.quality < 0.85
     assert N.address("12 Oak Street Denver CO 80202") == N.Norm("12 Oak Street, Denver, CO 80202", 1.0)
+
+
+@pytest.mark.parametrize("read, want", [
+    ("LAW OFFICE Of CALEB p. BAIRD", "LAW OFFICE OF CALEB P. BAIRD"), ("MANDY D.caRR", "MANDY D. CARR"),
+    ("james Wainer", "James Wainer"), ("Nicholas, A. Jackson", "Nicholas A. Jackson"),
+])
+def test_a_word_read_in_another_case_or_a_pen_s_comma_before_an_initial_is_mended(read: str, want: str) -> None:
+    """c, o, p, s, v, w, x, z are one shape in both cases, so a reader mixes them into block capitals; and
+    nobody writes a comma between a given name and a middle initial."""
+    n = N.name(read)
+    assert n.value == want and n.quality < 0.95
+
+
+@pytest.mark.parametrize("read", ["Ludwig van Beethoven", "Maria de la Cruz", "Smith, John", "John McDonald",
+                                  "Smith law Group", "Robert G. Mann, LLC"])
+def test_names_in_their_own_mixed_case_stay(read: str) -> None:
+    assert N.name(read) == N.Norm(read, 1.0)
