@@ -621,8 +621,8 @@ def value_region(ctx: PageCtx, lab: Label, kind: str, skip_over: bool = False
             return (s.x0, int(top), int(sx1), int(s.y + 3)), "over_line"
     stop = _next_label_x(ctx, lab, h)
     right_edge = stop if stop is not None else ctx.page.width - 0.4 * geo.dpi
-    for s in geo.segments:  # "Label: ______"
-        if x1 - 0.5 * h <= s.x0 <= x1 + 1.5 * h and y0 <= s.y <= y1 + 0.9 * h:
+    for s in geo.segments:  # "Label: ______" (a rule level with the label's top is a box's border)
+        if x1 - 0.5 * h <= s.x0 <= x1 + 1.5 * h and (y0 + y1) / 2 <= s.y <= y1 + 0.9 * h:
             end = _rule_end(geo, s, right_edge)
             return (int(x1 + 2), int(y0 - 0.7 * h), int(min(end + 0.02 * geo.dpi, right_edge)), int(s.y + 4)), "blank"
     if kind != "sig" and not _words_right_of(ctx, lab, right_edge):
@@ -654,7 +654,14 @@ def _wall(geo, x: float, y0: float, y1: float) -> bool:
     """A vertical ruled line at column ``x`` (give or take a few pixels) covering most of rows y0..y1."""
     xa, xb = max(0, int(x) - 4), int(x) + 5
     band = geo.v[max(0, int(y0)):max(0, int(y1)), xa:xb]
-    return band.size > 0 and float((band.max(axis=1) > 0).mean()) >= 0.7
+    if band.size > 0 and float((band.max(axis=1) > 0).mean()) >= 0.7:
+        return True
+    # a short wall a fax broke into dashes has no run long enough to be a ruled line: its ink, three columns wide
+    ink = geo.img[max(0, int(y0)):max(0, int(y1)), xa:xb] < 128
+    if ink.shape[0] < 4 or ink.shape[1] < 3:
+        return False
+    cols = np.stack([ink[:, i:i + 3].any(axis=1) for i in range(ink.shape[1] - 2)])
+    return float(cols.mean(axis=1).max()) >= 0.8
 
 
 def _box_below(geo, lab: Label, top) -> tuple[int, int, int, int] | None:
@@ -670,8 +677,8 @@ def _box_below(geo, lab: Label, top) -> tuple[int, int, int, int] | None:
     if not walls:
         return None
     left = walls[-1]
-    bottoms = [s for s in geo.segments if y1 + 0.12 * dpi <= s.y <= top.y + 1.2 * dpi
-               and s.x0 <= x0 + 0.1 * dpi and s.x1 >= x1]
+    bottoms = [s for s in _joined_rows(geo, y1 + 0.12 * dpi, top.y + 1.2 * dpi)
+               if s.x0 <= x0 + 0.1 * dpi and s.x1 >= x1]
     if not bottoms:
         return None
     bottom = min(bottoms, key=lambda s: s.y)
@@ -683,6 +690,20 @@ def _box_below(geo, lab: Label, top) -> tuple[int, int, int, int] | None:
     return None
 
 
+def _joined_rows(geo, y0: float, y1: float) -> list:
+    """The ruled lines between rows y0 and y1, each row's pieces a fax broke apart joined again (gaps up to
+    RULE_GAP inches)."""
+    out = []
+    pieces = sorted((s for s in geo.segments if y0 <= s.y <= y1), key=lambda s: (s.y, s.x0))
+    for s in pieces:
+        last = out[-1] if out else None
+        if last is not None and abs(s.y - last.y) <= 3 and s.x0 - last.x1 <= RULE_GAP * geo.dpi:
+            out[-1] = type(s)(last.x0, max(last.x1, s.x1), last.y)
+        else:
+            out.append(s)
+    return out
+
+
 def _words_right_of(ctx: PageCtx, lab: Label, right_edge: float) -> bool:
     """Anything written on the label's own line after it (an inline value)."""
     x0, y0, x1, y1 = lab.box
@@ -691,8 +712,17 @@ def _words_right_of(ctx: PageCtx, lab: Label, right_edge: float) -> bool:
 
 def _next_label_x(ctx: PageCtx, lab: Label, h: float) -> float | None:
     xs = [o.box[0] for o in ctx.labels if o is not lab and o.box[0] > lab.box[2]
-          and min(o.box[3], lab.box[3]) - max(o.box[1], lab.box[1]) > 0.3 * h]
+          and min(o.box[3], lab.box[3]) - max(o.box[1], lab.box[1]) > 0.3 * h and not _written_on_blank(ctx, o, h)]
     return min(xs) - 6 if xs else None
+
+
+def _written_on_blank(ctx: PageCtx, o: Label, h: float) -> bool:
+    """An option's words standing on a rule that starts well before them: written into a blank ("Describe the
+    information: Medication list ..."), not the form's next label."""
+    if o.syn.kind != "option":
+        return False
+    x0, _, x1, y1 = o.box
+    return any(s.x0 < x0 - 4 and s.x1 > x1 for s in _joined_rows(ctx.geo, y1 - 0.6 * h, y1 + 0.8 * h))
 
 
 # ---------------------------------------------------------------- reading values
