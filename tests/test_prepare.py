@@ -102,6 +102,38 @@ def _words(texts: list[str], conf: float = 0.85) -> list:  # type: ignore[type-a
     return [Word(text=t, conf=conf, bbox=(0, 0, 10, 10)) for t in texts]
 
 
+@pytest.mark.slow
+def test_faint_pen_on_a_phone_photo_survives_binarization() -> None:
+    """A photo's dark print and its faint written values: Otsu's threshold on the flattened page split paper
+    from print and left the values as specks (a dev photo's name, address and dates). Darker than two thirds
+    of the paper is ink."""
+    import numpy as np
+    from PIL import ImageDraw, ImageFont
+
+    from pipeline.load import RawPage
+    from tests.pages import FONT
+
+    page = text_page(LINES)
+    d = ImageDraw.Draw(page)
+    font = ImageFont.truetype(FONT, 50)
+    for k, value in enumerate(["DONALD KLEIN", "STACEYLAND MEDICINE", "LEGAL PROCEEDINGS"]):
+        d.text((300, 1700 + k * 150), value, font=font, fill=0)
+    for k in range(6):  # section bars in black: most of the page's dark ink is print
+        d.rectangle((270, 2300 + k * 90, 2300, 2350 + k * 90), fill=0)
+    arr = np.asarray(page).astype(np.float32) / 255.0
+    light = np.linspace(200, 170, arr.shape[1])[None, :] * np.linspace(1.0, 0.9, arr.shape[0])[:, None]
+    rows = np.arange(arr.shape[0])[:, None]
+    ink = np.where((rows >= 1650) & (rows < 2200), 0.6, 0.15)  # the values in a light pen (a dev photo's: 0.59)
+    sheet = light * (arr + (1 - arr) * ink)
+    photo = np.full((sheet.shape[0] + 300, sheet.shape[1] + 300), 90, np.uint8)  # the sheet on a dark table
+    photo[150:-150, 150:-150] = sheet.astype(np.uint8)
+    got = prepare_page(RawPage(number=1, image=photo, xdpi=300, ydpi=300, kind="image"))
+    text = " ".join(w.text for w in got.words)
+    for word in ("DONALD", "KLEIN", "STACEYLAND", "PROCEEDINGS"):
+        assert word in text, word
+    assert recall(got) >= 0.85  # the print is read as before
+
+
 def test_confident_garbage_counts_as_poorly_read() -> None:
     """An upside-down page can OCR as confident non-words: orientation must still be checked."""
     from pipeline.prepare import _poorly_read
