@@ -88,13 +88,14 @@ def correct_perspective(img: np.ndarray) -> np.ndarray:
     return cv2.warpPerspective(img, m, (width, height), flags=cv2.INTER_CUBIC, borderValue=255)
 
 
-def flatten_and_binarize(img: np.ndarray, dpi: float) -> np.ndarray:
-    """Divide out uneven light (phone photos, staple shadows), then Otsu to black and white."""
+def flatten_and_binarize(img: np.ndarray, dpi: float, floor: float = 0.0) -> np.ndarray:
+    """Divide out uneven light (phone photos, staple shadows), then Otsu to black and white; anything darker
+    than ``floor`` (FLAT_INK for a page that came in gray) is ink whatever Otsu says."""
     k = max(15, int(dpi / 4) | 1)
     background = cv2.morphologyEx(img, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     flat = cv2.divide(img, background, scale=255)
     otsu, _ = cv2.threshold(flat, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    _, bw = cv2.threshold(flat, max(otsu, FLAT_INK), 255, cv2.THRESH_BINARY)
+    _, bw = cv2.threshold(flat, max(otsu, floor), 255, cv2.THRESH_BINARY)
     return bw
 
 
@@ -102,7 +103,8 @@ FLAT_INK = 170
 """Once the light is divided out, anything darker than two thirds of the paper is ink. Otsu alone splits paper
 from dark print and drops faint pen or pencil between them: on a dev phone photo its threshold (132) left the
 written values as specks (Tesseract's page confidence 0.54; 0.83 at this one). On dev's grayscale scans the
-two read alike (page confidence within 0.01)."""
+two read alike (page confidence within 0.01). Not for a fax: its gray is only the interpolation of a black and
+white image squared, where the higher threshold thickened strokes enough to change two documents' form type."""
 
 
 def binarize(img: np.ndarray) -> np.ndarray:

@@ -30,7 +30,7 @@ def prepare_page(raw: RawPage, options: CleanOptions = CleanOptions(), *, timeou
     if clean.is_bilevel(img):
         bw = clean.binarize(img)
     elif options.flatten:
-        bw = clean.flatten_and_binarize(img, dpi)
+        bw = clean.flatten_and_binarize(img, dpi, floor=0.0 if clean.is_bilevel(raw.image) else clean.FLAT_INK)
     else:
         bw = clean.binarize(img)
 
