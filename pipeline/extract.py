@@ -199,6 +199,30 @@ def _min_score(n_chars: int) -> float:
     return 85.0
 
 
+_GLYPH_SLIPS = (("h", "li"), ("m", "rn"), ("d", "cl"), ("w", "vv"), ("rn", "m"), ("li", "h"))
+"""Letters OCR runs together or splits ("Chent" for "Client", "Narne" for "Name")."""
+SLIP_COST = 3.0
+"""Score points a label matched through one glyph slip gives up to the same words read right."""
+
+
+def _matches(phrase: str, texts: list[str]) -> list[tuple[str, float, int]]:
+    """Listed wordings near ``phrase``: by edit ratio, and with one glyph slip undone when nothing is near."""
+    cut = min(_min_score(len(phrase)), 85.0)
+    found = process.extract(phrase, texts, scorer=fuzz.ratio, limit=4, score_cutoff=cut)
+    if found and found[0][1] >= 95 or len(phrase) < 6 or phrase.count(" ") > 2:
+        return found  # (a slip in a short word makes another word; long wordings match by ratio)
+    best: dict[int, tuple[str, float, int]] = {k: (st, sc, k) for st, sc, k in found}
+    for a, b in _GLYPH_SLIPS:
+        start = phrase.find(a)
+        while start >= 0:
+            variant = phrase[:start] + b + phrase[start + len(a):]
+            for st, sc, k in process.extract(variant, texts, scorer=fuzz.ratio, limit=2, score_cutoff=95):
+                if sc - SLIP_COST > best.get(k, ("", 0.0, k))[1]:
+                    best[k] = (st, sc - SLIP_COST, k)
+            start = phrase.find(a, start + 1)
+    return sorted(best.values(), key=lambda m: -m[1])[:4]
+
+
 def find_labels(ctx: PageCtx, page_i: int) -> list[Label]:
     """Fuzzy-match every synonym over word n-grams of each line; keep the best non-overlapping ones."""
     syns = synonyms()
@@ -217,9 +241,7 @@ def find_labels(ctx: PageCtx, page_i: int) -> list[Label]:
                 if not toks[j]:
                     continue  # a rule read as "|" is not part of a label (its box would swallow the value)
                 phrase = (phrase + " " + toks[j]).strip()
-                for m in process.extract(phrase, texts, scorer=fuzz.ratio, limit=4,
-                                         score_cutoff=min(_min_score(len(phrase)), 85.0)):
-                    st, score, k = m
+                for st, score, k in _matches(phrase, texts):
                     if score < _min_score(min(len(st), len(phrase))):
                         continue
                     if syns[k].kind == "sig" and "sign" not in phrase:

@@ -67,6 +67,7 @@ def name(s: str) -> Norm:
     """Person or organisation name as written: single spaces, no trailing punctuation."""
     v = clean_text(s)
     v, label = _LABEL_LEFT.subn("", v)  # "name, Jeffrey C. Martinez": the end of the printed label read with it
+    v, cents = re.subn(r"(?<![A-Za-z])¢(?![A-Za-z])", "C", v)  # "DONALD ¢ KLEIN": a C with the pen's flick
     v = re.sub(r"\s+([,.])", r"\1", v)
     v = re.sub(r"(?<=\s)([A-Z])[,]?(?=\s)", r"\1.", v)  # a middle initial is written "W." (OCR loses the dot)
     v, amp = _AMPERSAND_AS_8.subn(" & ", v)  # "Behavioral 8. Family Medicine": an ampersand read as an 8
@@ -82,7 +83,7 @@ def name(s: str) -> Norm:
     odd = sum(not (c.isalnum() or c in " .,'&-/()") for c in v)
     digits = sum(c.isdigit() for c in v)
     q = 1.0 - min(0.6, 0.2 * odd + 0.1 * digits)
-    if amp or label or edges or apos:
+    if amp or label or edges or apos or cents:
         q = min(q, MENDED_NAME_QUALITY)  # mended, so never sure from agreement alone
     words = re.findall(r"[a-z]+", v.lower())
     if words and all(w in _FORM_WORDS for w in words):

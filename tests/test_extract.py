@@ -244,3 +244,17 @@ def test_a_filled_field_is_never_seen_empty(tmp_path, form_type, issuer, seed, f
     assert field not in ex.seen_empty
     if read:
         assert ex.fields[field].value.lower() == r["fields"][field].lower()
+
+
+def test_a_label_with_letters_ocr_ran_together_still_matches() -> None:
+    """A dev photo's "Client name" came back "Chent name" (li read as h): at a ratio of 86 it lost to the bare
+    word "name", taken for the recipient's. One glyph slip undone, it is the patient's name label again; words
+    that only look like labels through a slip do not become labels."""
+    from pipeline.extract import _matches, synonyms
+
+    texts = [s.text for s in synonyms()]
+    assert _matches("chent name", texts)[0][0] == "client name"
+    assert _matches("dient id", texts)[0][0] == "client id"
+    assert _matches("patient narne", texts)[0][0] == "patient name"
+    assert _matches("client name", texts)[0][1] == 100.0
+    assert all(_matches(p, texts) == [] for p in ("the health", "mail to", "shared", "denied", "whom"))
