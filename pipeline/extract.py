@@ -187,6 +187,19 @@ def page_lines(page: Page) -> list[Line]:
 
 KIND_RANK = {"sig": 0, "field": 1, "generic": 2, "date": 3, "option": 4, "closing": 5, "context": 6}
 HEADER_FRACTION = 0.12
+
+
+def _header_bottom(ctx: PageCtx) -> float:
+    """Where a first page's letterhead ends: HEADER_FRACTION of the page, or, when the sheet starts lower in
+    the image (a phone photo with the table above it), LETTERHEAD of the page below its first printed words."""
+    h = ctx.page.height
+    tops = [w.y0 for w in ctx.page.words if w.conf >= 0.6 and sum(c.isalpha() for c in w.text) >= 3]
+    return max(HEADER_FRACTION * h, min(tops, default=0.0) + LETTERHEAD * h)
+
+
+LETTERHEAD = 0.09
+"""Share of the page an issuer's letterhead takes below its first printed line (HEADER_FRACTION less a top
+margin of about a third of an inch)."""
 CONCEPT_RANK = 92.0  # a concept label outranks the shorter listed words inside it ("Date" in "Date originally signed")
 LISTED_WINS = 88.0  # ... but yields to a listed field or signature wording matched this well over half its words
 
@@ -252,6 +265,7 @@ def find_labels(ctx: PageCtx, page_i: int) -> list[Label]:
     cands += [c for c in concepts if not _listed_covers(cands, c)]
     # prose lines: a label inside a sentence counts only when a blank (ruled line) follows it or it ends with ':'
     body_h = _body_height(ctx)
+    head = _header_bottom(ctx)
     keep: list[Label] = []
     for c in cands:
         if c.syn.kind in ("field", "generic", "sig", "date") and (c.box[3] - c.box[1]) > 1.6 * body_h \
@@ -262,7 +276,7 @@ def find_labels(ctx: PageCtx, page_i: int) -> list[Label]:
         chunk = _chunk_len(ln, c.start)
         if c.syn.kind == "context" and chunk > 7:
             continue  # a section cue is a heading, not a word in a sentence
-        if c.syn.kind in ("generic", "field") and page_i == 0 and c.box[3] < HEADER_FRACTION * ctx.page.height:
+        if c.syn.kind in ("generic", "field") and page_i == 0 and c.box[3] < head:
             continue  # the issuer's letterhead ("Phone (970) 555-0110") is not the patient's
         if c.syn.kind in ("field", "generic") and c.start > 0 and c.syn.key != "date_range_end":
             prev = ln.words[c.start - 1]
@@ -469,7 +483,7 @@ def concept_labels(ctx: PageCtx, page_i: int) -> list[Label]:
     t = concept_tables()
     out: list[Label] = []
     body_h = _body_height(ctx)
-    top = HEADER_FRACTION * ctx.page.height if page_i == 0 else 0.0
+    top = _header_bottom(ctx) if page_i == 0 else 0.0
     for li, ln in enumerate(ctx.lines):
         if ln.height > 1.35 * body_h or ln.box[3] < top:
             continue  # a title or the letterhead, not a label or a section
@@ -1621,9 +1635,13 @@ def _inline(ctxs: list[PageCtx], form_type: str, allowed: set[str], received_at:
         hits["effective_date"] = I.effective_date(doc, received_at)
         hits["revoked_party"] = I.revoked_party(doc)
         hits["signer_name"] = I.signer_in_text(doc)
-        hits["patient_dob"] = I.dob_in_text(doc, received_at)
-        hits["mrn"] = I.mrn_in_text(doc)
-        hits["patient_phone"] = I.phone_in_text(doc)
+        # the patient's numbers, never the issuer's letterhead ("Phone 970.555.0102") over the form's title
+        cut = _header_bottom(ctxs[0])
+        body = I.DocText.build([(c.page.number, [ln.words for ln in c.lines if k or ln.box[1] >= cut])
+                                for k, c in enumerate(ctxs)])
+        hits["patient_dob"] = I.dob_in_text(body, received_at)
+        hits["mrn"] = I.mrn_in_text(body)
+        hits["patient_phone"] = I.phone_in_text(body)
         first = ctxs[0]
         if first.lines and not set(first.lines[0].idx) & first.label_words:
             hits.update(I.letter_head(first.page.number, [ln.words for ln in first.lines], received_at))
@@ -1675,7 +1693,7 @@ def _cross_check(ctxs: list[PageCtx], reads: dict[str, Read]) -> None:
                             reads[f].source)
     d = reads.get("disclosing_party")
     if d and ctxs and d.confidence >= 0.55:
-        top = ctxs[0].page.height * HEADER_FRACTION
+        top = _header_bottom(ctxs[0])
         head = [" ".join(w.text for w in ln.words) for ln in ctxs[0].lines if ln.box[3] < top]
         if any(_key(h) == _key(d.value) for h in head) and all(
                 w.conf >= 0.9 for ln in ctxs[0].lines if ln.box[3] < top for w in ln.words

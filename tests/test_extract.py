@@ -258,3 +258,29 @@ def test_a_label_with_letters_ocr_ran_together_still_matches() -> None:
     assert _matches("patient narne", texts)[0][0] == "patient name"
     assert _matches("client name", texts)[0][1] == 100.0
     assert all(_matches(p, texts) == [] for p in ("the health", "mail to", "shared", "denied", "whom"))
+
+
+def test_the_issuer_s_letterhead_phone_is_not_the_patient_s(tmp_path) -> None:
+    """A revocation's patient phone, when no blank gave one, was taken from anywhere in the text: a dev photo's
+    came from the letterhead ("Phone 970.555.0102"). The letterhead ends below the sheet's first printed words,
+    wherever the sheet starts in the picture (here a photo with the table above it)."""
+    import datetime as dt
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from tests.pages import FONT, faxed_page
+
+    lines = ["Pinecrest Community Health", "88 Aspen Way, Suite 200, Grand Junction, CO 81501",
+             "Phone 970.555.0102   Fax 970.555.0108", "", "Cancel My Authorization", "",
+             "Client name: Jordan Example", "Best phone: ____________________",
+             "I revoke the following: Authorization to disclose health information",
+             "Signature: ______________________   Date: __________"]
+    im = Image.new("L", (2550, 3300), 255)
+    d = ImageDraw.Draw(im)
+    font, small = ImageFont.truetype(FONT, 42), ImageFont.truetype(FONT, 34)
+    for k, line in enumerate(lines):  # the sheet's print starts 15 % down the picture; a 3-line letterhead
+        d.text((250, 500 + k * 75 if k < 3 else 500 + k * 110), line, font=font if k >= 3 else small, fill=0)
+    page = faxed_page(tmp_path / "f.tif", im)
+    got = extract_document("revocation", [page], ["form"], dt.datetime(2026, 10, 5, tzinfo=dt.timezone.utc))
+    phone = got.fields.get("patient_phone")
+    assert phone is None or phone.value != "9705550102"
