@@ -753,8 +753,8 @@ def _next_label_x(ctx: PageCtx, lab: Label, h: float) -> float | None:
 
 
 def _written_on_blank(ctx: PageCtx, o: Label, h: float) -> bool:
-    """An option's words standing on a rule that starts well before them: written into a blank ("Describe the
-    information: Medication list ..."), not the form's next label."""
+    """An option's words standing on a rule that starts before them and runs on past them: written into a blank
+    ("Describe the information: Medication list ..."), not the form's next label."""
     if o.syn.kind != "option":
         return False
     x0, _, x1, y1 = o.box
