@@ -189,12 +189,16 @@ KIND_RANK = {"sig": 0, "field": 1, "generic": 2, "date": 3, "option": 4, "closin
 HEADER_FRACTION = 0.12
 
 
-def _header_bottom(ctx: PageCtx) -> float:
+def _header_bottom(ctx: PageCtx, labels: list[Label] | None = None) -> float:
     """Where a first page's letterhead ends: HEADER_FRACTION of the page, or, when the sheet starts lower in
-    the image (a phone photo with the table above it), LETTERHEAD of the page below its first printed words."""
+    the image (a phone photo with the table above it), LETTERHEAD of the page below its first printed words;
+    not when those words are a field's label (``labels``): a form with no letterhead text starts with one."""
     h = ctx.page.height
     tops = [w.y0 for w in ctx.page.words if w.conf >= 0.6 and sum(c.isalpha() for c in w.text) >= 3]
-    return max(HEADER_FRACTION * h, min(tops, default=0.0) + LETTERHEAD * h)
+    first = min(tops, default=0.0)
+    if any(lab.box[1] <= first + 0.2 * ctx.geo.dpi for lab in labels or []):
+        return HEADER_FRACTION * h
+    return max(HEADER_FRACTION * h, first + LETTERHEAD * h)
 
 
 LETTERHEAD = 0.09
@@ -265,7 +269,7 @@ def find_labels(ctx: PageCtx, page_i: int) -> list[Label]:
     cands += [c for c in concepts if not _listed_covers(cands, c)]
     # prose lines: a label inside a sentence counts only when a blank (ruled line) follows it or it ends with ':'
     body_h = _body_height(ctx)
-    head = _header_bottom(ctx)
+    head = _header_bottom(ctx, [c for c in cands if c.syn.kind in ("field", "generic")])
     keep: list[Label] = []
     for c in cands:
         if c.syn.kind in ("field", "generic", "sig", "date") and (c.box[3] - c.box[1]) > 1.6 * body_h \
@@ -443,8 +447,10 @@ def _swallow_continuation(ctx: PageCtx, lab: Label, used: set[tuple[int, int]]) 
     for k in range(lab.end, min(len(ln.words), lab.end + CONTINUATION_WORDS)):
         w = ln.words[k]
         word = w.text.rstrip(":?.,")
+        # (a word with a tail below the line, "incomplete", stands taller than the label's words by its tail)
+        slack = 0.5 if any(c in "gjpqy" for c in word) else 0.35
         if (lab.line_i, k) in used or w.x0 - ln.words[k - 1].x1 > 0.8 * h or w.conf < 0.85 \
-                or not word.isalpha() or not word.islower() or abs((w.y1 - w.y0) - own_h) > 0.35 * own_h:
+                or not word.isalpha() or not word.islower() or abs((w.y1 - w.y0) - own_h) > slack * own_h:
             break
         end = k + 1
         if w.text.endswith((":", "?")):
@@ -483,7 +489,7 @@ def concept_labels(ctx: PageCtx, page_i: int) -> list[Label]:
     t = concept_tables()
     out: list[Label] = []
     body_h = _body_height(ctx)
-    top = _header_bottom(ctx) if page_i == 0 else 0.0
+    top = HEADER_FRACTION * ctx.page.height if page_i == 0 else 0.0
     for li, ln in enumerate(ctx.lines):
         if ln.height > 1.35 * body_h or ln.box[3] < top:
             continue  # a title or the letterhead, not a label or a section
@@ -1693,7 +1699,7 @@ def _cross_check(ctxs: list[PageCtx], reads: dict[str, Read]) -> None:
                             reads[f].source)
     d = reads.get("disclosing_party")
     if d and ctxs and d.confidence >= 0.55:
-        top = _header_bottom(ctxs[0])
+        top = ctxs[0].page.height * HEADER_FRACTION
         head = [" ".join(w.text for w in ln.words) for ln in ctxs[0].lines if ln.box[3] < top]
         if any(_key(h) == _key(d.value) for h in head) and all(
                 w.conf >= 0.9 for ln in ctxs[0].lines if ln.box[3] < top for w in ln.words

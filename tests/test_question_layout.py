@@ -71,3 +71,23 @@ def test_the_printed_rest_of_a_prompt_is_not_its_answer(tmp_path: Path) -> None:
     got = extract_fields("amendment_request", [page], ["form"], dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc))
     text = str(got["information_to_amend"].value).lower()
     assert {"allergy", "penicillin"} <= set(text.split()) and "incomplete" not in text, text
+
+
+def test_a_prompt_s_last_word_with_a_tail_is_still_the_prompt_s() -> None:
+    """The words and boxes Tesseract gave for a dev fax's prompt (a serif face): "incomplete", its "p" hanging
+    below the line, stands 26 px tall among 19 px words, and had been left out of the label and read as the
+    value."""
+    import numpy as np
+
+    from pipeline import extract as E
+    from pipeline.pages import Page, Word
+
+    boxes = [("Information", (120, 837, 244, 856)), ("you", (253, 842, 290, 861)), ("believe", (298, 837, 371, 856)),
+             ("is", (380, 836, 395, 856)), ("incorrect", (404, 836, 497, 857)), ("or", (505, 842, 527, 856)),
+             ("incomplete", (535, 836, 650, 862))]
+    words = [Word(text=t, conf=0.96, bbox=b, line_key=(1, 1, 1)) for t, b in boxes]
+    page = Page(number=1, image=np.full((2244, 1728), 255, np.uint8), dpi=204.0, words=words)
+    ctx = E._page_ctx(page, 0)
+    E.resolve_fields([ctx], set(E.FIELDS["amendment_request"]))
+    (lab,) = [lab for lab in ctx.labels if lab.field == "information_to_amend"]
+    assert lab.end == len(boxes)  # "or incomplete" is part of the label
