@@ -172,13 +172,21 @@ def test_the_end_of_a_printed_label_read_with_a_name_is_left_out_and_the_name_ne
 
 
 @pytest.mark.parametrize("read, want", [
-    ("Mason Omalley", "Mason O'Malley"), ("RICHARD R. DAMICO", "RICHARD R. D'AMICO"),
-    ("Obrien, Shaun", "O'Brien, Shaun"), ("Alex- M. Kelly", "Alex M. Kelly"),
-    ("TRACY OLSON-ROBERT<", "TRACY OLSON-ROBERT"), ("DONALD ¢ KLEIN", "DONALD C. KLEIN"),
+    ("Alex- M. Kelly", "Alex M. Kelly"), ("TRACY OLSON-ROBERT<", "TRACY OLSON-ROBERT"),
+    ("DONALD ¢ KLEIN", "DONALD C. KLEIN"),
 ])
-def test_a_lost_apostrophe_or_a_stray_mark_at_a_word_s_edge_is_mended_and_never_sure(read: str, want: str) -> None:
+def test_a_stray_mark_at_a_word_s_edge_is_mended_and_never_sure(read: str, want: str) -> None:
     n = N.name(read)
     assert n.value == want and n.quality < 0.95
+
+
+@pytest.mark.parametrize("read, want", [
+    ("Mason Omalley", "Mason O'Malley"), ("RICHARD R. DAMICO", "RICHARD R. D'AMICO"),
+    ("Obrien, Shaun", "O'Brien, Shaun"),
+])
+def test_a_lost_apostrophe_is_put_back(read: str, want: str) -> None:
+    """Reads are compared without apostrophes, so putting one back changes only the spelling shown."""
+    assert N.name(read) == N.Norm(want, 1.0)
 
 
 @pytest.mark.parametrize("read", ["Oneal Jones", "Mary-Ann Smith", "Jean-Luc Odell", "Shaun O'Brien"])
