@@ -75,9 +75,7 @@ def name(s: str) -> Norm:
     # "Omalley": the apostrophe OCR and pens lose. Not a mend that lowers the quality: reads are compared
     # without apostrophes anyway, so this changes only how the agreed name is spelled.
     v = _APOSTROPHE_NAME.sub(lambda m: _with_apostrophe(m, v), v)
-    before = v
-    v = _INITIAL_COMMA.sub(r"\1 \2 \3", v)
-    apos = v != before
+    v, comma = _INITIAL_COMMA.subn(r"\1 \2 \3", v)
     v = _WORD_DOT.sub(lambda m: m.group(0) if m.group(1).lower() in _ABBREVIATIONS else m.group(1), v)
     letters = sum(c.isalpha() for c in v)
     if letters < 2:
@@ -85,7 +83,7 @@ def name(s: str) -> Norm:
     odd = sum(not (c.isalnum() or c in " .,'&-/()") for c in v)
     digits = sum(c.isdigit() for c in v)
     q = 1.0 - min(0.6, 0.2 * odd + 0.1 * digits)
-    if amp or label or edges or apos or cents:
+    if amp or label or edges or comma or cents:
         q = min(q, MENDED_NAME_QUALITY)  # mended, so never sure from agreement alone
     words = re.findall(r"[a-z]+", v.lower())
     if words and all(w in _FORM_WORDS for w in words):
@@ -445,8 +443,8 @@ def address(parts: list[str] | str) -> Norm:
     return Norm(text.strip(_TRAIL), q)
 
 
-_DIRECTION = re.compile(r"\b(?:north|south|east|west|n|s|e|w)\.?, |, (?:north|south|east|west|new|lake|port|fort|mount)\b",
-                        re.I)
+_DIRECTION = re.compile(
+    r"\b(?:north|south|east|west|n|s|e|w)\.?, |, (?:north|south|east|west|new|lake|port|fort|mount)\b", re.I)
 DIRECTION_GUESSED = 0.8
 """An address whose street and town no comma parted, and where a word of direction could end the one or begin
 the other: usaddress's split is a guess ("Griffin Light North, Donaldville" for "Griffin Light, North
