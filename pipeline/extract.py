@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from pipeline import normalize as N
 from pipeline import extract_inline as I
@@ -1559,6 +1560,7 @@ def _read_all(ctxs: list[PageCtx], form_type: str, allowed: set[str], received_a
     _statements(ctxs, form_type, reads)
     _inline(ctxs, form_type, allowed, received_at, reads)
     _cross_check(ctxs, reads)
+    _email_from_name(reads, env)
     _mirror_minor(form_type, reads)
     return reads
 
@@ -1687,6 +1689,39 @@ CROSS_CONF = 0.9  # two independent reads of one fact that agree (measured: test
 
 def _key(v: object) -> str:
     return re.sub(r"[^a-z0-9]+", "", str(v).lower())
+
+
+EMAIL_OWNERS = {"patient_email": "patient_name", "proxy_email": "proxy_name"}
+
+
+def _email_from_name(reads: dict[str, Read], env: Env) -> None:
+    """People build their e-mail address from their name ("donald38", "wong.p81"): a letter run of an unsure
+    address one or two edits from a word of the owner's name, read in its own blank, is spelled as that word when
+    the networks reading the address find it nearly as likely ("dowald38" -> "donald38"). Never sure."""
+    for ef, nf in EMAIL_OWNERS.items():
+        e, n = reads.get(ef), reads.get(nf)
+        if not e or not n or not e.bbox or e.confidence >= 0.85 or not isinstance(e.value, str):
+            continue
+        crop = tuple(int(v) + d for v, d in zip(e.bbox, (-6, -6, 6, 6)))
+        logps = env.ocr.line_logps(e.page, crop)
+        if len(logps) != 1:
+            continue
+        local, _, domain = e.value.partition("@")
+        cands = []
+        for tok in {w.lower() for w in re.findall(r"[A-Za-z]{3,}", str(n.value))}:
+            limit = 1 if len(tok) <= 4 else 2
+            for i in range(len(local)):
+                for size in (len(tok) - 1, len(tok)):  # a letter misread or dropped, never one more
+                    window = local[i:i + size]
+                    if window.isalpha() and window != tok and Levenshtein.distance(window, tok) <= limit:
+                        cands.append(f"{local[:i]}{tok}{local[i + size:]}@{domain}")
+        if not cands:
+            continue
+        score = hand_lexicon._scorer(logps[0], hand_read.charset())
+        best = hand_lexicon._best(e.value, float(score([e.value])[0]), sorted(set(cands)), score)
+        mended = N.email(best)
+        if best != e.value and mended.ok:
+            reads[ef] = Read(mended.value, min(e.confidence, LEXICON_MEND_CAP), e.page, e.bbox, e.source, e.by_hand)
 
 
 def _cross_check(ctxs: list[PageCtx], reads: dict[str, Read]) -> None:

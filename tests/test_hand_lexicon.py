@@ -192,3 +192,26 @@ def test_a_month_misread_by_a_letter_is_the_month_the_network_saw() -> None:
     assert hand_lexicon.correct("May 10, 1978", [frames], charset, "date") == "May 10, 1978"
     other = _spelled("Xqz 10, 1978", charset, 0.99, {})
     assert hand_lexicon.correct("Xqz 10, 1978", [other], charset, "date") == "Xqz 10, 1978"
+
+
+def test_an_unsure_e_mail_is_spelled_with_its_owner_s_name_where_the_network_saw_it() -> None:
+    """A dev photo's "donald38@hotmail.com" was read "dowald38": the patient's name, read in its own blank, is
+    "DONALD C. KLEIN", and the network reading the address finds "donald38" likely. An initial before the
+    surname ("rmartinez") is never dropped to match the name, and the mended address is never sure."""
+    from pipeline import extract as E
+    from pipeline.extract_ocr import _at
+
+    charset = hand_read.charset()
+    bbox = [100.0, 200.0, 400.0, 240.0]
+    crop = tuple(int(v) + d for v, d in zip(bbox, (-6, -6, 6, 6)))
+    for read, frames_spell, owner, want in [
+        ("dowald38@hotmail.com", "donald38@hotmail.com", "DONALD C. KLEIN", "donald38@hotmail.com"),
+        ("rmartinez@hotmail.com", "rmartinez@hotmail.com", "Richard G. Martinez", "rmartinez@hotmail.com"),
+    ]:
+        env = E.Env()
+        env.ocr.hand_logps[_at(1, crop)] = [[_spelled(frames_spell, charset, 0.97, {})]]
+        reads = {"patient_email": E.Read(read, 0.46, 1, bbox, "blank", True),
+                 "patient_name": E.Read(owner, 0.51, 1, [100.0, 100.0, 400.0, 140.0], "blank", True)}
+        E._email_from_name(reads, env)
+        assert reads["patient_email"].value == want
+        assert reads["patient_email"].confidence <= E.LEXICON_MEND_CAP
