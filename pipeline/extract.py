@@ -892,7 +892,7 @@ def _read_region(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, 
     text2, conf2 = "", 0.0
     norm2 = N.fail("skipped")
     if reread:
-        crop_region = (ink[0] - 6, ink[1] - 6, ink[2] + 6, ink[3] + 6)
+        crop_region = _crop_of(ink)
         crop = geo.clean_crop(crop_region, label_boxes)
         text2, conf2 = env.ocr.read(ctx.page.number, crop_region, crop, geo.dpi, _charset(kind),
                                     _lexicon(lab.field, kind))
@@ -926,6 +926,12 @@ def _read_region(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, 
         value, conf = _mended(env, ctx.page.number, crop_region, kind, lab.field, value, conf, received_at)
     bbox = [float(v) for v in ink]
     return Read(value, conf, ctx.page.number, bbox, how, by_hand)
+
+
+def _crop_of(ink) -> tuple:
+    """The crop a value's ink box is re-read from (a few pixels of margin all round); every reader of a region
+    and every later look-up of its reads spell it so."""
+    return ink[0] - 6, ink[1] - 6, ink[2] + 6, ink[3] + 6
 
 
 LEXICON_MEND_CAP = 0.6
@@ -1399,7 +1405,7 @@ def _date_right_of(ctx: PageCtx, region, received_at: dt.datetime, env: Env) -> 
     n_ink, ink = geo.ink_box(beside, printed)
     if ink is None or n_ink < (geo.dpi / 300) ** 2 * 150 or len(words) > 4:
         return None
-    crop_region = (ink[0] - 6, ink[1] - 6, ink[2] + 6, ink[3] + 6)
+    crop_region = _crop_of(ink)
     n1 = N.date(_join(words), "signature", received_at) if words else N.fail("empty")
     t2, _ = env.ocr.read(ctx.page.number, crop_region, geo.clean_crop(crop_region, printed), geo.dpi, "any", "date")
     n2 = N.date(t2, "signature", received_at) if t2 else N.fail("empty")
@@ -1702,14 +1708,13 @@ def _email_from_name(reads: dict[str, Read], env: Env) -> None:
         e, n = reads.get(ef), reads.get(nf)
         if not e or not n or not e.bbox or e.confidence >= 0.85 or not isinstance(e.value, str):
             continue
-        crop = tuple(int(v) + d for v, d in zip(e.bbox, (-6, -6, 6, 6)))
-        logps = env.ocr.line_logps(e.page, crop)
+        logps = env.ocr.line_logps(e.page, _crop_of(e.bbox))
         if len(logps) != 1:
             continue
         local, _, domain = e.value.partition("@")
         cands = []
         for tok in {w.lower() for w in re.findall(r"[A-Za-z]{3,}", str(n.value))}:
-            limit = 1 if len(tok) <= 4 else 2
+            limit = hand_lexicon.edits(tok)
             for i in range(len(local)):
                 for size in (len(tok) - 1, len(tok)):  # a letter misread or dropped, never one more
                     window = local[i:i + size]
@@ -1717,11 +1722,11 @@ def _email_from_name(reads: dict[str, Read], env: Env) -> None:
                         cands.append(f"{local[:i]}{tok}{local[i + size:]}@{domain}")
         if not cands:
             continue
-        score = hand_lexicon._scorer(logps[0], hand_read.charset())
-        best = hand_lexicon._best(e.value, float(score([e.value])[0]), sorted(set(cands)), score)
+        best = hand_lexicon.respell(e.value, logps[0], hand_read.charset(), sorted(set(cands)))
         mended = N.email(best)
         if best != e.value and mended.ok:
-            reads[ef] = Read(mended.value, min(e.confidence, LEXICON_MEND_CAP), e.page, e.bbox, e.source, e.by_hand)
+            reads[ef] = Read(mended.value, min(e.confidence, LEXICON_MEND_CAP), e.page, e.bbox, e.source,
+                             e.by_hand)
 
 
 def _cross_check(ctxs: list[PageCtx], reads: dict[str, Read]) -> None:

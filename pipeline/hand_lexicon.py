@@ -39,11 +39,8 @@ MAX_CANDIDATES = 25
 @lru_cache(maxsize=1)
 def lexicon() -> tuple[frozenset[str], tuple[str, ...]]:
     """(every listed name, lower-case; the same as a tuple for nearest-neighbour search)."""
-    out: set[str] = set()
-    for f in ("dist.female.first", "dist.male.first", "dist.all.last"):
-        text = resources.files("names").joinpath(f).read_text()
-        out.update(line.split()[0].lower() for line in text.splitlines() if line.strip())
-    return frozenset(out), tuple(sorted(out))
+    names = frequencies()
+    return frozenset(names), tuple(sorted(names))
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +60,11 @@ def known(word: str) -> bool:
     return word.lower() in lexicon()[0]
 
 
+def edits(word: str) -> int:
+    """How many edits from ``word`` a listed spelling may be: one for words up to 4 letters, else two."""
+    return 1 if len(word) <= 4 else 2
+
+
 RARE = 0.01
 """Percent of people: a listed name borne by fewer (1 in 10,000) is more often a slip for a common one a
 letter away ("Wiliams", "Kimbery" are both on the Census lists) than the name of the writer."""
@@ -77,15 +79,15 @@ def _commoner(word: str) -> list[str]:
     f = freq.get(w, 0.0)
     if f >= RARE:
         return []
-    return [n for n in neighbours(w) if Levenshtein.distance(n, w) == 1 and freq.get(n, 0.0) >= COMMONER * max(f, 0.001)]
+    floor = COMMONER * max(f, 0.001)
+    return [n for n in neighbours(w) if Levenshtein.distance(n, w) == 1 and freq.get(n, 0.0) >= floor]
 
 
 def neighbours(word: str) -> list[str]:
     """Listed names within one edit (words up to 4 letters) or two, lower-case, nearest first."""
     _, ordered = lexicon()
     w = word.lower()
-    limit = 1 if len(w) <= 4 else 2
-    hits = process.extract(w, ordered, scorer=Levenshtein.distance, score_cutoff=limit, limit=MAX_CANDIDATES)
+    hits = process.extract(w, ordered, scorer=Levenshtein.distance, score_cutoff=edits(w), limit=MAX_CANDIDATES)
     return [h[0] for h in sorted(hits, key=lambda h: (h[1], h[0])) if h[0] != w]
 
 
@@ -194,6 +196,14 @@ def correct(text: str, logps: list[np.ndarray], charset: str, kind: str = "name"
     return out
 
 
+def respell(text: str, logps: list[np.ndarray], charset: str, cands: list[str]) -> str:
+    """The spelling among ``cands`` the networks find most likely, if within MARGIN of ``text``; else ``text``
+    (a caller's own candidates, as ``correct`` makes the lists')."""
+    score = _scorer(logps, charset)
+    base = float(score([text])[0])
+    return _best(text, base, cands, score) if np.isfinite(base) else text
+
+
 def _best(text: str, base: float, cands: list[str], score) -> str:
     """The candidate the networks find most likely, if within MARGIN of ``text`` (scored ``base``)."""
     if not cands:
@@ -216,7 +226,7 @@ def _word_candidates(word: str, kind: str) -> list[str]:
         w = word.lower()
         if len(word) < 3 or w in MONTHS:
             return []
-        return [_in_case_of(m, word) for m in MONTHS if Levenshtein.distance(m, w) <= (1 if len(w) <= 4 else 2)]
+        return [_in_case_of(m, word) for m in MONTHS if Levenshtein.distance(m, w) <= edits(w)]
     if kind == "address" and len(word) == 2:
         if not word.isupper() or word in STATES:
             return []
@@ -229,10 +239,10 @@ def _word_candidates(word: str, kind: str) -> list[str]:
         return []
     near = neighbours(word)
     if kind == "org":  # an organisation's words: names, and English ("Services", "Law", "Group")
-        near += spelling.neighbours(word.lower(), 1 if len(word) <= 4 else 2, MAX_CANDIDATES)
+        near += spelling.neighbours(word.lower(), edits(word), MAX_CANDIDATES)
     if kind == "address":
         w = word.lower()
-        near += [x for x in sorted(STREET_WORDS) if x != w and Levenshtein.distance(x, w) <= (1 if len(w) <= 4 else 2)]
+        near += [x for x in sorted(STREET_WORDS) if x != w and Levenshtein.distance(x, w) <= edits(w)]
     return [_in_case_of(n, word) for n in near]
 
 
