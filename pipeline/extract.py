@@ -217,8 +217,10 @@ def _min_score(n_chars: int) -> float:
     return 85.0
 
 
-_GLYPH_SLIPS = (("h", "li"), ("m", "rn"), ("d", "cl"), ("w", "vv"), ("rn", "m"), ("li", "h"))
-"""Letters OCR runs together or splits ("Chent" for "Client", "Narne" for "Name")."""
+_GLYPH_SLIPS = (("h", "li"), ("m", "rn"), ("d", "cl"), ("w", "vv"), ("rn", "m"), ("li", "h"),
+                ("t", "l"), ("l", "t"), ("i", "l"), ("l", "i"), ("c", "e"), ("e", "c"), ("n", "u"), ("u", "n"))
+"""Letters OCR runs together or splits ("Chent" for "Client", "Narne" for "Name"), and the thin letters and
+round ones it takes for each other ("Emait" for "Email", "Cmail" for "Email", "Piease")."""
 SLIP_COST = 3.0
 """Score points a label matched through one glyph slip gives up to the same words read right."""
 

@@ -284,3 +284,26 @@ def test_the_issuer_s_letterhead_phone_is_not_the_patient_s(tmp_path) -> None:
     got = extract_document("revocation", [page], ["form"], dt.datetime(2026, 10, 5, tzinfo=dt.timezone.utc))
     phone = got.fields.get("patient_phone")
     assert phone is None or phone.value != "9705550102"
+
+
+def test_a_caption_with_a_thin_letter_misread_is_still_the_caption() -> None:
+    """A scan's "Email address" came back "Emait address" (l read as t). At a ratio of 92 the caption ranked
+    below the bare word "address" inside it, which then took the whole caption as the patient's address
+    label, and the e-mail went unread. The thin and round letters OCR swaps (t/l, i/l, c/e, n/u) are glyph
+    slips too: one undone, the caption is found whole."""
+    import numpy as np
+
+    from pipeline.extract import _matches, _page_ctx, synonyms
+    from pipeline.pages import Page, Word
+
+    texts = [s.text for s in synonyms()]
+    assert _matches("emait address", texts)[0][:2] == ("email address", 97.0)
+    assert _matches("dale of birth", texts)[0][0] == "date of birth"
+    assert all(_matches(p, texts) == [] for p in ("the health", "mail to", "shared", "denied", "whom", "emait"))
+
+    words = [Word("Address", 0.9, (171, 996, 258, 1016), (1, 1, 1)),
+             Word("Emait", 0.87, (1645, 995, 1708, 1016), (2, 1, 1)),
+             Word("address", 0.96, (1716, 996, 1797, 1016), (2, 1, 1))]
+    page = Page(number=1, image=np.full((3300, 2550), 255, np.uint8), dpi=300.0, words=words)
+    labels = {tuple(int(c) for c in lab.box): lab.syn.text for lab in _page_ctx(page, 0).labels}
+    assert labels.get((1645, 995, 1797, 1016)) == "email address"
