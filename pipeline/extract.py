@@ -1659,7 +1659,7 @@ def _inline(ctxs: list[PageCtx], form_type: str, allowed: set[str], received_at:
         hits["mrn"] = I.mrn_in_text(body)
         hits["patient_phone"] = I.phone_in_text(body)
         first = ctxs[0]
-        if first.lines and not set(first.lines[0].idx) & first.label_words:
+        if first.lines and not set(first.lines[0].idx) & first.label_words and _is_letter(ctxs):
             hits.update(I.letter_head(first.page.number, [ln.words for ln in first.lines], received_at))
         _letter_signature(ctxs, hits, reads)
     for f, h in hits.items():
@@ -1667,6 +1667,11 @@ def _inline(ctxs: list[PageCtx], form_type: str, allowed: set[str], received_at:
             continue
         if f not in reads or (reads[f].confidence < 0.5 and h.confidence > reads[f].confidence):
             reads[f] = Read(h.value, h.confidence, h.page, h.bbox, "inline")
+
+
+def _is_letter(ctxs: list[PageCtx]) -> bool:
+    """A letter closes ("Sincerely,"); a form's first line is its issuer's name, never the patient's."""
+    return any(l.syn.kind == "closing" for c in ctxs for l in c.labels)
 
 
 def _letter_signature(ctxs: list[PageCtx], hits: dict, reads: dict[str, Read]) -> None:

@@ -307,3 +307,37 @@ def test_a_caption_with_a_thin_letter_misread_is_still_the_caption() -> None:
     page = Page(number=1, image=np.full((3300, 2550), 255, np.uint8), dpi=300.0, words=words)
     labels = {tuple(int(c) for c in lab.box): lab.syn.text for lab in _page_ctx(page, 0).labels}
     assert labels.get((1645, 995, 1797, 1016)) == "email address"
+
+
+def test_a_form_s_first_line_is_its_issuer_not_the_patient(tmp_path) -> None:
+    """A revocation whose first line was not a label had that line taken for the patient's name, as a
+    letter's sender block would be: on a form it is the issuer's ("Aspen Ridge Health", 0.68 on a faxed
+    synth revocation). Only a letter, which closes ("Sincerely,"), starts with its writer's name."""
+    import datetime as dt
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from tests.pages import FONT, faxed_page
+
+    def page(lines: list[str], name: str):
+        im = Image.new("L", (2550, 3300), 255)
+        d = ImageDraw.Draw(im)
+        font = ImageFont.truetype(FONT, 44)
+        for k, line in enumerate(lines):
+            d.text((250, 300 + k * 110), line, font=font, fill=0)
+        return faxed_page(tmp_path / name, im)
+
+    received = dt.datetime(2026, 10, 5, tzinfo=dt.timezone.utc)
+    form = page(["Aspen Ridge Health", "1200 Aspen Ridge Parkway, Grand Junction, CO 81501", "",
+                 "Revocation of Authorization", "", "Date of birth: ______________",
+                 "I revoke the following: Authorization to disclose health information",
+                 "Signature: ______________________   Date: __________"], "form.tif")
+    got = extract_document("revocation", [form], ["form"], received).fields.get("patient_name")
+    assert got is None or "aspen" not in got.value.lower()
+
+    letter = page(["Jordan Example", "12 Main Street", "Denver, CO 80202", "October 1, 2026", "",
+                   "Aspen Ridge Health, Medical Records", "",
+                   "Please accept this letter as my written revocation of the authorization",
+                   "I signed on March 2, 2026.", "", "Sincerely,", "", "", "Jordan Example"], "letter.tif")
+    got = extract_document("revocation", [letter], ["form"], received).fields.get("patient_name")
+    assert got is not None and got.value == "Jordan Example"
