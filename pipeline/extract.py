@@ -1567,6 +1567,7 @@ def _read_all(ctxs: list[PageCtx], form_type: str, allowed: set[str], received_a
     reads.update(read_signatures(ctxs, allowed, received_at, env))
     _statements(ctxs, form_type, reads)
     _inline(ctxs, form_type, allowed, received_at, reads)
+    _orphan_email(ctxs, allowed, reads, env.seen_empty)
     _cross_check(ctxs, reads)
     _email_from_name(reads, env)
     _mirror_minor(form_type, reads)
@@ -1667,6 +1668,47 @@ def _inline(ctxs: list[PageCtx], form_type: str, allowed: set[str], received_at:
             continue
         if f not in reads or (reads[f].confidence < 0.5 and h.confidence > reads[f].confidence):
             reads[f] = Read(h.value, h.confidence, h.page, h.bbox, "inline")
+
+
+ORPHAN_EMAIL_CONF = 0.45
+"""An e-mail found by its shape alone, its caption unread: never sure, since whose it is was not read."""
+
+
+def _orphan_email(ctxs: list[PageCtx], allowed: set[str], reads: dict[str, Read], seen_empty: set[str]) -> None:
+    """The e-mail field OCR lost the caption of ("Email" read "tml", the address under it read whole): the one
+    address on the form's pages, below the letterhead, at a mail domain people use, that no field has read,
+    when exactly one e-mail field is unread and no caption of it was seen over an empty blank."""
+    missing = [f for f in ("patient_email", "proxy_email") if f in allowed and f not in reads]
+    if len(missing) != 1 or missing[0] in seen_empty:
+        return
+    taken = {str(r.value).lower() for r in reads.values() if isinstance(r.value, str)}
+    found: dict[str, tuple[PageCtx, Word, float]] = {}
+    for k, ctx in enumerate(ctxs):
+        head = _header_bottom(ctx, ctx.labels) if k == 0 else 0.0
+        for i, w in enumerate(ctx.page.words):
+            if "@" not in w.text or i in ctx.label_words or w.y0 < head:
+                continue
+            n = N.email(w.text)
+            if n.ok and n.value.split("@")[1] in hand_lexicon.MAIL_DOMAINS and n.value not in taken:
+                found.setdefault(n.value, (ctx, w, n.quality))
+    if len(found) != 1:  # (a second address, however badly read, makes the first one's owner a guess)
+        return
+    (value, (ctx, w, quality)), = found.items()
+    if w.conf < ORPHAN_MIN_OCR or _glued(ctx.page.words, w):
+        return
+    reads[missing[0]] = Read(value, round(min(ORPHAN_EMAIL_CONF, w.conf * quality), 3), ctx.page.number,
+                             [float(c) for c in w.bbox], "orphan")
+
+
+ORPHAN_MIN_OCR = 0.8
+"""Tesseract's confidence in the address's word: a pen's e-mail it reads at 0.3-0.7, part of the letters wrong."""
+
+
+def _glued(words: list[Word], w: Word) -> bool:
+    """Another word touching ``w`` on its line: the address was read in pieces, ``w`` is only one of them."""
+    h = w.y1 - w.y0
+    return any(o is not w and o.y0 < w.y1 and o.y1 > w.y0 and (0 <= w.x0 - o.x1 < 0.3 * h or 0 <= o.x0 - w.x1 < 0.3 * h)
+               for o in words)
 
 
 def _is_letter(ctxs: list[PageCtx]) -> bool:

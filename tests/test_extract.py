@@ -341,3 +341,36 @@ def test_a_form_s_first_line_is_its_issuer_not_the_patient(tmp_path) -> None:
                    "I signed on March 2, 2026.", "", "Sincerely,", "", "", "Jordan Example"], "letter.tif")
     got = extract_document("revocation", [letter], ["form"], received).fields.get("patient_name")
     assert got is not None and got.value == "Jordan Example"
+
+
+def test_an_e_mail_whose_caption_went_unread_is_still_offered(tmp_path) -> None:
+    """A dev fax's "Email" caption came back "tml" while the address under it read whole at 0.89: the
+    patient's e-mail was lost. The one address on the form, at a mail domain people use, that no field read,
+    is offered for the e-mail field left unread, never as sure. An organisation's address is not a patient's,
+    and two candidates are one too many."""
+    import datetime as dt
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from tests.pages import FONT, faxed_page
+
+    def page(lines: list[str], name: str):
+        im = Image.new("L", (2550, 3300), 255)
+        d = ImageDraw.Draw(im)
+        font = ImageFont.truetype(FONT, 44)
+        for k, line in enumerate(lines):
+            d.text((250, 300 + k * 110), line, font=font, fill=0)
+        return faxed_page(tmp_path / name, im)
+
+    received = dt.datetime(2026, 10, 5, tzinfo=dt.timezone.utc)
+    head = ["Pinecrest Community Health", "Questions: records@pinecrest.org", "", "Request for Access to Records", "",
+            "Patient name: Jordan Example", "Date of birth: 04/12/1980"]
+    one = page(head + ["Xqz", "SGrant@icloud.com"], "one.tif")
+    got = extract_document("access_request", [one], ["form"], received).fields.get("patient_email")
+    assert got is not None and got.value == "sgrant@icloud.com" and got.confidence < 0.85
+
+    org = page(head + ["Xqz", "billing@pinecrest.org"], "org.tif")
+    assert "patient_email" not in extract_document("access_request", [org], ["form"], received).fields
+
+    two = page(head + ["Xqz", "SGrant@icloud.com", "Xqz", "lgrant@yahoo.com"], "two.tif")
+    assert "patient_email" not in extract_document("access_request", [two], ["form"], received).fields
