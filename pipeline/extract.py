@@ -1568,6 +1568,7 @@ def _read_all(ctxs: list[PageCtx], form_type: str, allowed: set[str], received_a
     _statements(ctxs, form_type, reads)
     _inline(ctxs, form_type, allowed, received_at, reads)
     _orphan_email(ctxs, allowed, reads, env.seen_empty)
+    _orphan_dob(ctxs, allowed, reads, env.seen_empty, received_at)
     _cross_check(ctxs, reads)
     _email_from_name(reads, env)
     _mirror_minor(form_type, reads)
@@ -1670,8 +1671,9 @@ def _inline(ctxs: list[PageCtx], form_type: str, allowed: set[str], received_at:
             reads[f] = Read(h.value, h.confidence, h.page, h.bbox, "inline")
 
 
-ORPHAN_EMAIL_CONF = 0.45
-"""An e-mail found by its shape alone, its caption unread: never sure, since whose it is was not read."""
+ORPHAN_CONF = 0.45
+"""A value found by its shape alone (an e-mail, a birth date), its caption unread: never sure, since whose it
+is was not read."""
 
 
 def _orphan_email(ctxs: list[PageCtx], allowed: set[str], reads: dict[str, Read], seen_empty: set[str]) -> None:
@@ -1696,7 +1698,7 @@ def _orphan_email(ctxs: list[PageCtx], allowed: set[str], reads: dict[str, Read]
     (value, (ctx, w, quality)), = found.items()
     if w.conf < ORPHAN_MIN_OCR or _glued(ctx.page.words, w):
         return
-    reads[missing[0]] = Read(value, round(min(ORPHAN_EMAIL_CONF, w.conf * quality), 3), ctx.page.number,
+    reads[missing[0]] = Read(value, round(min(ORPHAN_CONF, w.conf * quality), 3), ctx.page.number,
                              [float(c) for c in w.bbox], "orphan")
 
 
@@ -1709,6 +1711,58 @@ def _glued(words: list[Word], w: Word) -> bool:
     h = w.y1 - w.y0
     return any(o is not w and o.y0 < w.y1 and o.y1 > w.y0 and (0 <= w.x0 - o.x1 < 0.3 * h or 0 <= o.x0 - w.x1 < 0.3 * h)
                for o in words)
+
+
+ORPHAN_DOB_YEARS = 5
+"""An unlabelled date this recent is more likely a date of service than a birth date (an infant's is lost)."""
+_DATE_SHAPE = re.compile(r"^(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}-\d{2}-\d{2}|[A-Za-z]{3,9}\.? \d{1,2},? \d{4})$")
+
+
+def _orphan_dob(ctxs: list[PageCtx], allowed: set[str], reads: dict[str, Read], seen_empty: set[str],
+                received_at: dt.datetime) -> None:
+    """The patient's birth date whose caption OCR lost: the one date on the form's pages, read whole and sure,
+    ORPHAN_DOB_YEARS or more before the request, outside every found label's value region, that no field read."""
+    f = "patient_dob"
+    if f not in allowed or f in reads or f in seen_empty:
+        return
+    taken = {r.value for r in reads.values() if isinstance(r.value, str)}
+    latest = (received_at.date() - dt.timedelta(days=ORPHAN_DOB_YEARS * 365)).isoformat()
+    found: dict[str, tuple[PageCtx, list[Word], float]] = {}
+    for k, ctx in enumerate(ctxs):
+        head = _header_bottom(ctx, ctx.labels) if k == 0 else 0.0
+        for ln in ctx.lines:
+            ws = ln.words
+            for i in range(len(ws)):
+                for j in range(i + 1, min(len(ws), i + 3) + 1):
+                    part = ws[i:j]
+                    text = " ".join(w.text for w in part)
+                    if not _DATE_SHAPE.match(text.strip(" ,.;:")) or part[0].y0 < head:
+                        continue
+                    if _claimed(ctx, _union([w.bbox for w in part])):
+                        continue
+                    n = N.date(text, "dob", received_at)
+                    if not n.ok or n.value in taken or n.value > latest:
+                        continue
+                    found.setdefault(n.value, (ctx, part, n.quality * min(w.conf for w in part)))
+    if len(found) != 1:
+        return
+    (value, (ctx, part, q)), = found.items()
+    if q < ORPHAN_MIN_OCR:
+        return
+    reads[f] = Read(value, round(min(ORPHAN_CONF, q), 3), ctx.page.number,
+                    [float(c) for c in _union([w.bbox for w in part])], "orphan")
+
+
+def _claimed(ctx: PageCtx, box: BBox) -> bool:
+    """Ink inside the value region of a label found on the page: that label's value (read or not), no orphan."""
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    for lab in ctx.labels:
+        if lab.syn.kind not in ("field", "generic") or lab.field == "patient_dob":
+            continue
+        reg = value_region(ctx, lab, field_kind(lab.field) if lab.field else "text")
+        if reg is not None and reg[0][0] <= cx <= reg[0][2] and reg[0][1] <= cy <= reg[0][3]:
+            return True
+    return False
 
 
 def _is_letter(ctxs: list[PageCtx]) -> bool:

@@ -374,3 +374,31 @@ def test_an_e_mail_whose_caption_went_unread_is_still_offered(tmp_path) -> None:
 
     two = page(head + ["Xqz", "SGrant@icloud.com", "Xqz", "lgrant@yahoo.com"], "two.tif")
     assert "patient_email" not in extract_document("access_request", [two], ["form"], received).fields
+
+
+def test_a_birth_date_whose_caption_went_unread_is_still_offered(tmp_path) -> None:
+    """On a standard-mode fax the small captions of a form's cells are often lost while a typed value under
+    them reads whole. The one date on the form, five years or more before the request, that no field read
+    and no found label's region holds, is offered as the birth date, never as sure. A recent date is a date
+    of service more often than a birth date, and two old dates are one too many."""
+    import datetime as dt
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from tests.pages import FONT, faxed_page
+
+    def dob(lines: list[str], name: str):
+        im = Image.new("L", (2550, 3300), 255)
+        d = ImageDraw.Draw(im)
+        font = ImageFont.truetype(FONT, 44)
+        for k, line in enumerate(["Pinecrest Community Health", "", "Request for Access to Records", "",
+                                  "Patient name: Jordan Example"] + lines):
+            d.text((250, 300 + k * 110), line, font=font, fill=0)
+        page = faxed_page(tmp_path / name, im)
+        received = dt.datetime(2026, 10, 5, tzinfo=dt.timezone.utc)
+        return extract_document("access_request", [page], ["form"], received).fields.get("patient_dob")
+
+    got = dob(["Xqz", "04/12/1980"], "one.tif")
+    assert got is not None and got.value == "1980-04-12" and got.confidence < 0.85
+    assert dob(["Xqz", "04/12/2024"], "recent.tif") is None
+    assert dob(["Xqz", "04/12/1980", "Xqz", "11/30/1975"], "two.tif") is None
