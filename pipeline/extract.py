@@ -1569,6 +1569,7 @@ def _read_all(ctxs: list[PageCtx], form_type: str, allowed: set[str], received_a
     _inline(ctxs, form_type, allowed, received_at, reads)
     _orphan_email(ctxs, allowed, reads, env.seen_empty)
     _orphan_dob(ctxs, allowed, reads, env.seen_empty, received_at)
+    _orphan_phone(ctxs, allowed, reads, env.seen_empty)
     _cross_check(ctxs, reads)
     _email_from_name(reads, env)
     _mirror_minor(form_type, reads)
@@ -1674,6 +1675,8 @@ def _inline(ctxs: list[PageCtx], form_type: str, allowed: set[str], received_at:
 ORPHAN_CONF = 0.45
 """A value found by its shape alone (an e-mail, a birth date), its caption unread: never sure, since whose it
 is was not read."""
+ORPHAN_MIN_OCR = 0.8
+"""Tesseract's confidence in the value's words: a pen's e-mail it reads at 0.3-0.7, part of the letters wrong."""
 
 
 def _orphan_email(ctxs: list[PageCtx], allowed: set[str], reads: dict[str, Read], seen_empty: set[str]) -> None:
@@ -1702,10 +1705,6 @@ def _orphan_email(ctxs: list[PageCtx], allowed: set[str], reads: dict[str, Read]
                              [float(c) for c in w.bbox], "orphan")
 
 
-ORPHAN_MIN_OCR = 0.8
-"""Tesseract's confidence in the address's word: a pen's e-mail it reads at 0.3-0.7, part of the letters wrong."""
-
-
 def _glued(words: list[Word], w: Word) -> bool:
     """Another word touching ``w`` on its line: the address was read in pieces, ``w`` is only one of them."""
     h = w.y1 - w.y0
@@ -1722,11 +1721,32 @@ def _orphan_dob(ctxs: list[PageCtx], allowed: set[str], reads: dict[str, Read], 
                 received_at: dt.datetime) -> None:
     """The patient's birth date whose caption OCR lost: the one date on the form's pages, read whole and sure,
     ORPHAN_DOB_YEARS or more before the request, outside every found label's value region, that no field read."""
-    f = "patient_dob"
+    latest = (received_at.date() - dt.timedelta(days=ORPHAN_DOB_YEARS * 365)).isoformat()
+
+    def norm(text: str) -> N.Norm:
+        n = N.date(text, "dob", received_at)
+        return n if n.ok and n.value <= latest else N.fail("too recent for a birth date")
+
+    _orphan(ctxs, "patient_dob", allowed, reads, seen_empty, _DATE_SHAPE, norm)
+
+
+_PHONE_SHAPE = re.compile(r"^(\+?1[\s.\-]?)?\(?\d{3}\)?[\s.\-]?\d{3}[\s.\-]?\d{4}$")
+
+
+def _orphan_phone(ctxs: list[PageCtx], allowed: set[str], reads: dict[str, Read], seen_empty: set[str]) -> None:
+    """The patient's phone whose caption OCR lost, on a form that asks for no other phone."""
+    if {"recipient_phone", "proxy_phone"} & allowed:
+        return
+    _orphan(ctxs, "patient_phone", allowed, reads, seen_empty, _PHONE_SHAPE, N.phone)
+
+
+def _orphan(ctxs: list[PageCtx], f: str, allowed: set[str], reads: dict[str, Read], seen_empty: set[str],
+            shape: re.Pattern, norm) -> None:
+    """``f``'s value by its ``shape`` alone: the one such value on the form's pages (below the letterhead, in no
+    found label's value region, read by no field), read whole at ORPHAN_MIN_OCR or more."""
     if f not in allowed or f in reads or f in seen_empty:
         return
     taken = {r.value for r in reads.values() if isinstance(r.value, str)}
-    latest = (received_at.date() - dt.timedelta(days=ORPHAN_DOB_YEARS * 365)).isoformat()
     found: dict[str, tuple[PageCtx, list[Word], float]] = {}
     for k, ctx in enumerate(ctxs):
         head = _header_bottom(ctx, ctx.labels) if k == 0 else 0.0
@@ -1736,15 +1756,14 @@ def _orphan_dob(ctxs: list[PageCtx], allowed: set[str], reads: dict[str, Read], 
                 for j in range(i + 1, min(len(ws), i + 3) + 1):
                     part = ws[i:j]
                     text = " ".join(w.text for w in part)
-                    if not _DATE_SHAPE.match(text.strip(" ,.;:")) or part[0].y0 < head:
+                    if not shape.match(text.strip(" ,.;:")) or part[0].y0 < head:
                         continue
-                    if _claimed(ctx, _union([w.bbox for w in part])):
+                    if _claimed(ctx, _union([w.bbox for w in part]), f):
                         continue
-                    n = N.date(text, "dob", received_at)
-                    if not n.ok or n.value in taken or n.value > latest:
-                        continue
-                    found.setdefault(n.value, (ctx, part, n.quality * min(w.conf for w in part)))
-    if len(found) != 1:
+                    n = norm(text)
+                    if n.ok and n.value not in taken:
+                        found.setdefault(n.value, (ctx, part, n.quality * min(w.conf for w in part)))
+    if len(found) != 1:  # (a second one, however badly read, makes the first one's owner a guess)
         return
     (value, (ctx, part, q)), = found.items()
     if q < ORPHAN_MIN_OCR:
@@ -1753,11 +1772,11 @@ def _orphan_dob(ctxs: list[PageCtx], allowed: set[str], reads: dict[str, Read], 
                     [float(c) for c in _union([w.bbox for w in part])], "orphan")
 
 
-def _claimed(ctx: PageCtx, box: BBox) -> bool:
-    """Ink inside the value region of a label found on the page: that label's value (read or not), no orphan."""
+def _claimed(ctx: PageCtx, box: BBox, f: str) -> bool:
+    """Ink inside the value region of a label found on the page (but ``f``'s): that label's value, read or not."""
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
     for lab in ctx.labels:
-        if lab.syn.kind not in ("field", "generic") or lab.field == "patient_dob":
+        if lab.syn.kind not in ("field", "generic") or lab.field == f:
             continue
         reg = value_region(ctx, lab, field_kind(lab.field) if lab.field else "text")
         if reg is not None and reg[0][0] <= cx <= reg[0][2] and reg[0][1] <= cy <= reg[0][3]:

@@ -309,36 +309,40 @@ def test_a_caption_with_a_thin_letter_misread_is_still_the_caption() -> None:
     assert labels.get((1645, 995, 1797, 1016)) == "email address"
 
 
+def _typed_fax(path, lines: list[str]):  # type: ignore[no-untyped-def]
+    """A page of ``lines`` typed at 12 pt, one every 110 px, sent as a fine fax and prepared."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from tests.pages import FONT, faxed_page
+
+    im = Image.new("L", (2550, 3300), 255)
+    d = ImageDraw.Draw(im)
+    font = ImageFont.truetype(FONT, 44)
+    for k, line in enumerate(lines):
+        d.text((250, 300 + k * 110), line, font=font, fill=0)
+    return faxed_page(path, im)
+
+
 def test_a_form_s_first_line_is_its_issuer_not_the_patient(tmp_path) -> None:
     """A revocation whose first line was not a label had that line taken for the patient's name, as a
     letter's sender block would be: on a form it is the issuer's ("Aspen Ridge Health", 0.68 on a faxed
     synth revocation). Only a letter, which closes ("Sincerely,"), starts with its writer's name."""
     import datetime as dt
 
-    from PIL import Image, ImageDraw, ImageFont
-
-    from tests.pages import FONT, faxed_page
-
-    def page(lines: list[str], name: str):
-        im = Image.new("L", (2550, 3300), 255)
-        d = ImageDraw.Draw(im)
-        font = ImageFont.truetype(FONT, 44)
-        for k, line in enumerate(lines):
-            d.text((250, 300 + k * 110), line, font=font, fill=0)
-        return faxed_page(tmp_path / name, im)
-
     received = dt.datetime(2026, 10, 5, tzinfo=dt.timezone.utc)
-    form = page(["Aspen Ridge Health", "1200 Aspen Ridge Parkway, Grand Junction, CO 81501", "",
-                 "Revocation of Authorization", "", "Date of birth: ______________",
-                 "I revoke the following: Authorization to disclose health information",
-                 "Signature: ______________________   Date: __________"], "form.tif")
+    form = _typed_fax(tmp_path / "form.tif", [
+        "Aspen Ridge Health", "1200 Aspen Ridge Parkway, Grand Junction, CO 81501", "",
+        "Revocation of Authorization", "", "Date of birth: ______________",
+        "I revoke the following: Authorization to disclose health information",
+        "Signature: ______________________   Date: __________"])
     got = extract_document("revocation", [form], ["form"], received).fields.get("patient_name")
     assert got is None or "aspen" not in got.value.lower()
 
-    letter = page(["Jordan Example", "12 Main Street", "Denver, CO 80202", "October 1, 2026", "",
-                   "Aspen Ridge Health, Medical Records", "",
-                   "Please accept this letter as my written revocation of the authorization",
-                   "I signed on March 2, 2026.", "", "Sincerely,", "", "", "Jordan Example"], "letter.tif")
+    letter = _typed_fax(tmp_path / "letter.tif", [
+        "Jordan Example", "12 Main Street", "Denver, CO 80202", "October 1, 2026", "",
+        "Aspen Ridge Health, Medical Records", "",
+        "Please accept this letter as my written revocation of the authorization",
+        "I signed on March 2, 2026.", "", "Sincerely,", "", "", "Jordan Example"])
     got = extract_document("revocation", [letter], ["form"], received).fields.get("patient_name")
     assert got is not None and got.value == "Jordan Example"
 
@@ -350,29 +354,17 @@ def test_an_e_mail_whose_caption_went_unread_is_still_offered(tmp_path) -> None:
     and two candidates are one too many."""
     import datetime as dt
 
-    from PIL import Image, ImageDraw, ImageFont
-
-    from tests.pages import FONT, faxed_page
-
-    def page(lines: list[str], name: str):
-        im = Image.new("L", (2550, 3300), 255)
-        d = ImageDraw.Draw(im)
-        font = ImageFont.truetype(FONT, 44)
-        for k, line in enumerate(lines):
-            d.text((250, 300 + k * 110), line, font=font, fill=0)
-        return faxed_page(tmp_path / name, im)
-
     received = dt.datetime(2026, 10, 5, tzinfo=dt.timezone.utc)
     head = ["Pinecrest Community Health", "Questions: records@pinecrest.org", "", "Request for Access to Records", "",
             "Patient name: Jordan Example", "Date of birth: 04/12/1980"]
-    one = page(head + ["Xqz", "SGrant@icloud.com"], "one.tif")
+    one = _typed_fax(tmp_path / "one.tif", head + ["Xqz", "SGrant@icloud.com"])
     got = extract_document("access_request", [one], ["form"], received).fields.get("patient_email")
     assert got is not None and got.value == "sgrant@icloud.com" and got.confidence < 0.85
 
-    org = page(head + ["Xqz", "billing@pinecrest.org"], "org.tif")
+    org = _typed_fax(tmp_path / "org.tif", head + ["Xqz", "billing@pinecrest.org"])
     assert "patient_email" not in extract_document("access_request", [org], ["form"], received).fields
 
-    two = page(head + ["Xqz", "SGrant@icloud.com", "Xqz", "lgrant@yahoo.com"], "two.tif")
+    two = _typed_fax(tmp_path / "two.tif", head + ["Xqz", "SGrant@icloud.com", "Xqz", "lgrant@yahoo.com"])
     assert "patient_email" not in extract_document("access_request", [two], ["form"], received).fields
 
 
@@ -383,18 +375,9 @@ def test_a_birth_date_whose_caption_went_unread_is_still_offered(tmp_path) -> No
     of service more often than a birth date, and two old dates are one too many."""
     import datetime as dt
 
-    from PIL import Image, ImageDraw, ImageFont
-
-    from tests.pages import FONT, faxed_page
-
     def dob(lines: list[str], name: str):
-        im = Image.new("L", (2550, 3300), 255)
-        d = ImageDraw.Draw(im)
-        font = ImageFont.truetype(FONT, 44)
-        for k, line in enumerate(["Pinecrest Community Health", "", "Request for Access to Records", "",
-                                  "Patient name: Jordan Example"] + lines):
-            d.text((250, 300 + k * 110), line, font=font, fill=0)
-        page = faxed_page(tmp_path / name, im)
+        page = _typed_fax(tmp_path / name, ["Pinecrest Community Health", "", "Request for Access to Records", "",
+                                            "Patient name: Jordan Example"] + lines)
         received = dt.datetime(2026, 10, 5, tzinfo=dt.timezone.utc)
         return extract_document("access_request", [page], ["form"], received).fields.get("patient_dob")
 
@@ -402,3 +385,17 @@ def test_a_birth_date_whose_caption_went_unread_is_still_offered(tmp_path) -> No
     assert got is not None and got.value == "1980-04-12" and got.confidence < 0.85
     assert dob(["Xqz", "04/12/2024"], "recent.tif") is None
     assert dob(["Xqz", "04/12/1980", "Xqz", "11/30/1975"], "two.tif") is None
+
+
+def test_a_phone_whose_caption_went_unread_is_offered_only_where_it_is_the_only_phone(tmp_path) -> None:
+    """As a birth date: the one phone number on a form that asks for no other phone, read whole, in no found
+    label's region, is offered as the patient's, never as sure. A third-party authorization also asks for the
+    recipient's phone, so there a phone without its caption is nobody's."""
+    import datetime as dt
+
+    received = dt.datetime(2026, 10, 5, tzinfo=dt.timezone.utc)
+    page = _typed_fax(tmp_path / "one.tif", ["Pinecrest Community Health", "", "Request for Access to Records", "",
+                                             "Patient name: Jordan Example", "Xqz", "(303) 555-0199"])
+    got = extract_document("access_request", [page], ["form"], received).fields.get("patient_phone")
+    assert got is not None and got.value == "3035550199" and got.confidence < 0.85
+    assert "patient_phone" not in extract_document("third_party_authorization", [page], ["form"], received).fields
