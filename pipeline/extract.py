@@ -1750,6 +1750,7 @@ def _orphan(ctxs: list[PageCtx], f: str, allowed: set[str], reads: dict[str, Rea
     found: dict[str, tuple[PageCtx, list[Word], float]] = {}
     for k, ctx in enumerate(ctxs):
         head = _header_bottom(ctx, ctx.labels) if k == 0 else 0.0
+        regions: list[tuple[int, int, int, int]] | None = None  # found only on a page with a candidate
         for ln in ctx.lines:
             ws = ln.words
             for i in range(len(ws)):
@@ -1758,7 +1759,9 @@ def _orphan(ctxs: list[PageCtx], f: str, allowed: set[str], reads: dict[str, Rea
                     text = " ".join(w.text for w in part)
                     if not shape.match(text.strip(" ,.;:")) or part[0].y0 < head:
                         continue
-                    if _claimed(ctx, _union([w.bbox for w in part]), f):
+                    if regions is None:
+                        regions = _others_regions(ctx, f)
+                    if _inside_any(regions, _union([w.bbox for w in part])):
                         continue
                     n = norm(text)
                     if n.ok and n.value not in taken:
@@ -1772,16 +1775,22 @@ def _orphan(ctxs: list[PageCtx], f: str, allowed: set[str], reads: dict[str, Rea
                     [float(c) for c in _union([w.bbox for w in part])], "orphan")
 
 
-def _claimed(ctx: PageCtx, box: BBox, f: str) -> bool:
-    """Ink inside the value region of a label found on the page (but ``f``'s): that label's value, read or not."""
-    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+def _others_regions(ctx: PageCtx, f: str) -> list[tuple[int, int, int, int]]:
+    """The value regions of the labels found on the page, but ``f``'s: ink there is that label's value, read or
+    not, never an orphan of ``f``."""
+    out = []
     for lab in ctx.labels:
         if lab.syn.kind not in ("field", "generic") or lab.field == f:
             continue
         reg = value_region(ctx, lab, field_kind(lab.field) if lab.field else "text")
-        if reg is not None and reg[0][0] <= cx <= reg[0][2] and reg[0][1] <= cy <= reg[0][3]:
-            return True
-    return False
+        if reg is not None:
+            out.append(reg[0])
+    return out
+
+
+def _inside_any(regions: list[tuple[int, int, int, int]], box: BBox) -> bool:
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return any(r[0] <= cx <= r[2] and r[1] <= cy <= r[3] for r in regions)
 
 
 def _is_letter(ctxs: list[PageCtx]) -> bool:
