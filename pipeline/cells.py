@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from pipeline import ocr
-from pipeline.marks import Box, line_masks, without_rules
+from pipeline.marks import Box, cell_walls, line_masks, without_rules
 from pipeline.pages import Word
 
 CELL_CONFIG = "--oem 1 --psm 7"
@@ -46,9 +46,7 @@ class CellRead:
 
 def closed_cells(bw: np.ndarray, dpi: float, h: np.ndarray, v: np.ndarray) -> list[Box]:
     """Rectangles closed by ruled lines on all sides, the size of a form field (not the page, not a tick box)."""
-    grid = cv2.dilate(h, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 3)))
-    grid |= cv2.dilate(v, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 9)))
-    free = (1 - grid).astype(np.uint8)
+    free = (1 - cell_walls(bw, h, v, dpi)).astype(np.uint8)
     n, _, stats, _ = cv2.connectedComponentsWithStats(free, connectivity=4)
     H, W = bw.shape
     out: list[Box] = []

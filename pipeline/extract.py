@@ -270,6 +270,7 @@ def find_labels(ctx: PageCtx, page_i: int) -> list[Label]:
                     cands.append(Label(syns[k], page_i, li, i, j + 1, box, float(score), n_chars=len(phrase)))
     concepts = concept_labels(ctx, page_i)
     cands += [c for c in concepts if not _listed_covers(cands, c)]
+    cands += caption_labels(ctx, page_i, cands)
     # prose lines: a label inside a sentence counts only when a blank (ruled line) follows it or it ends with ':'
     body_h = _body_height(ctx)
     head = _header_bottom(ctx, [c for c in cands if c.syn.kind in ("field", "generic")])
@@ -315,6 +316,61 @@ def find_labels(ctx: PageCtx, page_i: int) -> list[Label]:
         _swallow_possessive(ctx, c, used)
     chosen.sort(key=lambda c: (c.box[1], c.box[0]))
     return _drop_values_read_as_labels(ctx, chosen)
+
+
+CAPTION_MIN = 72.0
+CAPTION_MARGIN = 6.0
+"""A cell's caption is read as a field's wording from this edit ratio up, when no other field's wording comes
+within the margin. Below the listed bar (85-88): a caption in 6-point type a standard-mode fax halved comes back
+"Name gf Pater!" or "Tune of birth" (76 and 85 to the wordings). Only where the layout says a caption stands."""
+CAPTION_TOP = 0.45
+"""A caption starts in the top part of its cell: this share of the cell's height."""
+CAPTION_CAP = 0.6
+"""A value found through a caption matched below the listed bar is never sure: the field may be the wrong one."""
+
+
+def caption_labels(ctx: PageCtx, page_i: int, found: list[Label]) -> list[Label]:
+    """Labels for the captions of closed cells that no wording matched at the usual bar.
+
+    A box's first words, at its top left, are its caption: the layout vouches that they name a field, so a
+    looser match names which. The nearest wording must be a field's (or a generic one's) and clearly nearer
+    than any other field's."""
+    syns = synonyms()
+    texts = [s.text for s in syns]
+    geo = ctx.geo
+    taken = [c.box for c in found if c.syn.kind != "option"]
+    out: list[Label] = []
+    for li, ln in enumerate(ctx.lines):
+        cells = [geo.cell_at((w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2) for w in ln.words]
+        for i, (w, cell) in enumerate(zip(ln.words, cells)):
+            if cell is None or (i > 0 and cells[i - 1] == cell):
+                continue
+            if w.y0 - cell[1] > CAPTION_TOP * (cell[3] - cell[1]):
+                continue
+            if any(cell[0] <= (b[0] + b[2]) / 2 <= cell[2] and cell[1] <= (b[1] + b[3]) / 2 <= cell[3] for b in taken):
+                continue  # the cell's caption was matched already
+            end = i
+            while end < len(ln.words) and cells[end] == cell:
+                end += 1
+            best: tuple[float, int, int, str] | None = None
+            phrase = ""
+            for j in range(i, min(end, i + 6)):
+                phrase = (phrase + " " + _norm(ln.words[j].text)).strip()
+                if len(phrase) < 5:
+                    continue  # ("Send" is 73 from "send to": too short to tell a garbled caption from a word)
+                near = [(sc, k) for _, sc, k in process.extract(phrase, texts, scorer=fuzz.ratio, limit=10)
+                        if syns[k].kind in ("field", "generic")]
+                if not near:
+                    continue
+                sc, k = near[0]
+                rival = max((s2 for s2, k2 in near[1:] if syns[k2].key != syns[k].key), default=0.0)
+                if sc >= CAPTION_MIN and sc - rival >= CAPTION_MARGIN and (best is None or sc > best[0]):
+                    best = (sc, k, j, phrase)
+            if best is not None:
+                sc, k, j, text = best
+                box = _union([x.bbox for x in ln.words[i:j + 1]])
+                out.append(Label(syns[k], page_i, li, i, j + 1, box, float(sc), n_chars=len(text), via="caption"))
+    return out
 
 
 def _options_among_options(cands: list[Label]) -> list[Label]:
@@ -860,8 +916,10 @@ def read_value(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, en
         alt = value_region(ctx, lab, kind, skip_over=True)
         if alt is not None:
             r = _read_region(ctx, lab, kind, received_at, env, alt, reread, empty)
-    if r is None and empty and all(empty):
+    if r is None and empty and all(empty) and lab.via != "caption":  # (a loose caption may name the wrong field)
         env.seen_empty.add(seen_as or lab.field)
+    if r is not None and lab.via == "caption":
+        r.confidence = min(r.confidence, CAPTION_CAP)
     return r
 
 

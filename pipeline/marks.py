@@ -35,6 +35,65 @@ def line_masks(img: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
     return h, v
 
 
+def cell_walls(img: np.ndarray, h: np.ndarray, v: np.ndarray, dpi: float, dashed: np.ndarray | None = None
+               ) -> np.ndarray:
+    """The lines that close cells (0/1): ruled lines, rules a fax broke into dashes (``dashed``, found when not
+    given), and the gaps a fax left in either, up to ``CELL_BRIDGE``, closed along the line."""
+    dashed = dashed_rules(_ink(img), h, dpi) if dashed is None else dashed
+    rows = cv2.dilate(h | dashed, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 3)))
+    cols = cv2.dilate(v, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 9)))
+    bridge = max(3, int(CELL_BRIDGE * dpi))
+    rows = cv2.morphologyEx(rows, cv2.MORPH_CLOSE, np.ones((1, bridge), np.uint8))
+    cols = cv2.morphologyEx(cols, cv2.MORPH_CLOSE, np.ones((bridge, 1), np.uint8))
+    return rows | cols
+
+
+CELL_BRIDGE = 0.3
+"""Inches: a gap this long in a cell's wall is a fax's dropout (a skewed hairline sampled at 98 lines per
+inch fades out every few inches), not an opening. Rows and columns are closed apart: two rules a quarter
+inch apart are two walls, not one band."""
+DASH_COVER = 0.25
+"""Share of an inch's columns that carry a thin tick for a row to be a dashed rule (on our standard-mode faxes
+a hairline's stretches keep 15-90 % of their columns; a line of text has no thin ticks at all)."""
+DASH_SPAN = 1.0
+"""Inches: the window ticks are counted over; a dashed rule runs at least half of it."""
+
+
+def dashed_rules(ink: np.ndarray, solid: np.ndarray, dpi: float) -> np.ndarray:
+    """Thin rules a fax broke into ticks, as continuous rows (0/1): a hairline sampled at 98 lines per inch and
+    dithered comes out as short dashes and gaps, no run long enough to be found as a ruled line.
+
+    A column counts when it has ink in a thin band of rows and none just above or below: a letter's stroke and
+    a dithered band have ink around them, a rule's tick does not. A row is a rule where such columns cover
+    ``DASH_COVER`` of an inch; its ends are cut back to its last ticks. Ink of the ``solid`` rules already
+    found is left out of the count, ticks and columns alike, so that three blanks on one row a little apart
+    do not become one dashed rule across the gaps between them.
+
+    These rows wall cells in and are blanks to write on, but are never taken out of the ink as a solid rule's
+    pixels are: a pen's flat stroke, sampled the same way, breaks into ticks too."""
+    H, W = ink.shape
+    band_h = max(3, round(0.015 * dpi))
+    gap, side = max(2, round(0.008 * dpi)), max(4, round(0.025 * dpi))
+    band = cv2.dilate(ink, np.ones((band_h, 1), np.uint8), anchor=(0, 0))  # ink in rows y .. y+band_h-1
+    near = cv2.dilate(ink, np.ones((side, 1), np.uint8), anchor=(0, 0))  # ink in rows y .. y+side-1
+    above, below = np.zeros_like(ink), np.zeros_like(ink)
+    above[gap + side:] = near[:H - gap - side]
+    below[:H - band_h - gap] = near[band_h + gap:]
+    free = 1 - cv2.dilate(solid, np.ones((band_h + 2 * gap, 1), np.uint8))
+    ticks = band & (1 - above) & (1 - below) & free
+    span = max(15, int(DASH_SPAN * dpi))
+    counted = cv2.blur(free.astype(np.float32), (span, 1))
+    share = cv2.blur(ticks.astype(np.float32), (span, 1)) / np.maximum(counted, 1e-6)
+    rule = ((share >= DASH_COVER) & (counted >= 0.25)).astype(np.uint8)
+    rule = cv2.morphologyEx(rule, cv2.MORPH_OPEN, np.ones((1, span // 2), np.uint8))
+    # the window's average spreads half a span past the rule's ends: cut back to its ticks
+    rule &= cv2.morphologyEx(ticks, cv2.MORPH_CLOSE, np.ones((1, max(3, int(0.04 * dpi))), np.uint8))
+    out = np.zeros_like(rule)
+    shift = band_h // 2  # a band is marked at its top row: move it onto the tick
+    out[shift:] = rule[:H - shift]
+    return out
+
+
 def without_rules(crop: np.ndarray, dpi: float) -> np.ndarray:
     """A copy of ``crop`` with its ruled lines (and a pixel around them) whitened, for OCR."""
     h, v = line_masks(crop, dpi)
@@ -62,14 +121,15 @@ class Geometry:
     @cached_property
     def segments(self) -> list[Segment]:
         """Horizontal ruled lines as segments (blanks to write on, box edges)."""
-        n, labels, stats, _ = cv2.connectedComponentsWithStats(self.h, connectivity=8)
+        rules = self.h | self.dashed  # (a dashed rule is one segment, whose ink stays in the page)
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(rules, connectivity=8)
         out = []
         for i in range(1, n):
             x, y, w, hh, _ = stats[i]
             if hh <= max(6, self.dpi * 0.03):
                 out.append(Segment(int(x), int(x + w), int(y + hh // 2)))
             else:  # a line crossed by pen strokes: keep its densest rows
-                box = (self.h[y:y + hh, x:x + w] > 0) & (labels[y:y + hh, x:x + w] == i)
+                box = (rules[y:y + hh, x:x + w] > 0) & (labels[y:y + hh, x:x + w] == i)
                 rows = box.sum(axis=1)
                 full = np.nonzero(rows >= 0.6 * w)[0]
                 cols = box.sum(axis=0)
@@ -82,10 +142,14 @@ class Geometry:
         return out
 
     @cached_property
+    def dashed(self) -> np.ndarray:
+        """Rules a fax broke into dashes (see ``dashed_rules``): they close cells and are blanks to write on,
+        but their ink stays (a pen's flat stroke breaks into ticks too)."""
+        return dashed_rules(_ink(self.img), self.h, self.dpi)
+
+    @cached_property
     def _cells(self) -> tuple[np.ndarray, np.ndarray]:
-        grid = cv2.dilate(self.h, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 3)))
-        grid |= cv2.dilate(self.v, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 9)))
-        free = (1 - grid).astype(np.uint8)
+        free = (1 - cell_walls(self.img, self.h, self.v, self.dpi, self.dashed)).astype(np.uint8)
         _, labels, stats, _ = cv2.connectedComponentsWithStats(free, connectivity=4)
         return labels, stats
 

@@ -389,3 +389,77 @@ def test_a_typed_value_three_readers_spell_alike_is_sure_though_the_hand_reader_
     assert c < 0.85
     value, c = _with_hand("name", "right", n.value, conf, (n, 0.89), (n, 0.87), (n, 0.75))
     assert c < 0.85  # no blank drawn: the label's line may run on into other print
+
+
+
+@pytest.mark.slow
+def test_cells_drawn_in_hairlines_are_closed_after_a_standard_mode_fax() -> None:
+    """Sampled at 98 lines per inch and dithered, a cell's hairline comes out as ticks with gaps: no run is long
+    enough to be a ruled line, and the boxes around the patient's values were open page (none of five found
+    before). Their dashes now wall the cells in."""
+    from pipeline.marks import Geometry
+    from synth.render import render_document
+
+    doc = render_document("access_request", seed=8500, issuer="aspen", fill="typed")
+    (page,) = _standard_fax_of(doc, 8500)
+    geo = Geometry(page)
+    s = page.dpi / DPI
+    fields = ("patient_name", "patient_dob", "mrn", "patient_address", "patient_phone")
+    found = 0
+    for f in fields:
+        _, (x0, y0, x1, y1) = doc.field_boxes[f]
+        cell = geo.cell_at((x0 + x1) / 2 * s, (y0 + y1) / 2 * s)
+        if cell is not None:
+            assert cell[0] <= x0 * s and cell[2] >= x1 * s * 0.98, (f, cell)  # the value's own box, not a sliver
+            found += 1
+    assert found >= 4, found
+
+def _standard_fax_of(doc, seed: int) -> list:  # type: ignore[no-untyped-def]
+    import random
+
+    import numpy as np
+
+    from pipeline.load import RawPage
+    from pipeline.prepare import prepare_page
+    from synth.degrade import to_fax
+
+    out = []
+    for i, im in enumerate(doc.pages):
+        bw = to_fax(im, mode="standard", rng=random.Random(seed), skew_deg=0.4, dither=True)
+        out.append(prepare_page(RawPage(number=i + 1, image=np.asarray(bw.convert("L")), xdpi=204, ydpi=98,
+                                        kind="tiff")))
+    return out
+
+
+@pytest.mark.slow
+def test_a_cells_caption_garbled_below_the_listed_bar_still_names_its_field_unsure() -> None:
+    """Standard mode halves a 6-point caption: "Patient ID" comes back "atten ID", 78 from the wording,
+    below the listed bar. At a closed cell's top left it is a caption, and the nearest field wording (MRN,
+    clearly nearer than any other field's) names it; the value under it is read, never sure."""
+    from pipeline.extract import CAPTION_CAP
+    from synth.render import render_document
+
+    doc = render_document("access_request", seed=8500, issuer="aspen", fill="typed")
+    got = extract_fields("access_request", _standard_fax_of(doc, 8500), ["form"], doc.received_at)
+    assert got["mrn"].value == doc.fields["mrn"]
+    assert got["mrn"].confidence <= CAPTION_CAP
+
+
+def test_blanks_side_by_side_are_not_joined_into_one_dashed_rule() -> None:
+    """Three blanks on one row a few pixels apart stay three segments: the dashed-rule search counts no ink of a
+    rule already found, so the gaps between them are not dashes of one long rule."""
+    import numpy as np
+
+    from pipeline.marks import Geometry
+    from pipeline.pages import Page
+
+    im = Image.new("L", (2550, 400), 255)
+    d = ImageDraw.Draw(im)
+    blanks = ((150, 800), (810, 1500), (1510, 2350))
+    for x0, x1 in blanks:
+        d.line((x0, 200, x1, 200), fill=0, width=3)
+    geo = Geometry(Page(number=1, image=np.asarray(im), dpi=300, words=[]))
+    segs = sorted((s.x0, s.x1) for s in geo.segments if abs(s.y - 201) <= 3)
+    assert len(segs) == 3, segs
+    for (x0, x1), (s0, s1) in zip(blanks, segs):
+        assert abs(s0 - x0) <= 3 and abs(s1 - x1) <= 3
