@@ -1465,6 +1465,14 @@ def _date_right_of(ctx: PageCtx, region, received_at: dt.datetime, env: Env) -> 
     n_ink, ink = geo.ink_box(beside, printed)
     if ink is None or n_ink < (geo.dpi / 300) ** 2 * 150 or len(words) > 4:
         return None
+    return _date_three_ways(ctx, words, ink, printed, received_at, env, UNLABELLED_ALONE_CONF)
+
+
+def _date_three_ways(ctx: PageCtx, words: list[Word], ink, printed: list[BBox], received_at: dt.datetime, env: Env,
+                     alone: float | None) -> Read | None:
+    """A signing date with no label of its own, read three ways (page words, region re-read, handwriting):
+    UNLABELLED_DATE_CONF when two agree; otherwise ``alone``, or nothing when ``alone`` is None."""
+    geo = ctx.geo
     crop_region = _crop_of(ink)
     n1 = N.date(_join(words), "signature", received_at) if words else N.fail("empty")
     t2, _ = env.ocr.read(ctx.page.number, crop_region, geo.clean_crop(crop_region, printed), geo.dpi, "any", "date")
@@ -1474,8 +1482,10 @@ def _date_right_of(ctx: PageCtx, region, received_at: dt.datetime, env: Env) -> 
     if not reads:
         return None
     agreed = [n for n in reads if sum(o.value == n.value for o in reads) >= 2]
+    if not agreed and alone is None:
+        return None
     best = agreed[0] if agreed else (n3 if n3.ok and c3 >= HAND_ALONE["date"] else reads[0])
-    conf = UNLABELLED_DATE_CONF if agreed else UNLABELLED_ALONE_CONF
+    conf = UNLABELLED_DATE_CONF if agreed else float(alone or 0.0)
     return Read(best.value, conf, ctx.page.number, [float(v) for v in ink], "unlabelled", by_hand=best is n3)
 
 
@@ -1628,6 +1638,7 @@ def _read_all(ctxs: list[PageCtx], form_type: str, allowed: set[str], received_a
     _orphan_email(ctxs, allowed, reads, env.seen_empty)
     _orphan_dob(ctxs, allowed, reads, env.seen_empty, received_at)
     _orphan_phone(ctxs, allowed, reads, env.seen_empty)
+    _orphan_signed(ctxs, allowed, reads, env.seen_empty, received_at, env)
     _cross_check(ctxs, reads)
     _email_from_name(reads, env)
     _mirror_minor(form_type, reads)
@@ -1788,6 +1799,59 @@ def _orphan_dob(ctxs: list[PageCtx], allowed: set[str], reads: dict[str, Read], 
     _orphan(ctxs, "patient_dob", allowed, reads, seen_empty, _DATE_SHAPE, norm)
 
 
+ORPHAN_SIGNED_DAYS = 180
+"""An unlabelled date this many days or fewer before the request (or a day after it: time zones) may be the
+signing date; older, it is more likely a date of service or of the original authorization."""
+
+
+def _orphan_signed(ctxs: list[PageCtx], allowed: set[str], reads: dict[str, Read], seen_empty: set[str],
+                   received_at: dt.datetime, env: Env) -> None:
+    """The signing date whose caption OCR lost with the signature's (a standard-mode fax's boxed signing row):
+    the one date-shaped run on the form's pages near the request (ORPHAN_SIGNED_DAYS), below the fax header,
+    that no field read and no found label claims; kept when two of its three reads agree, never sure.
+    Not on the minor form, whose two signers date two lines alike, nor when the form was read as unsigned."""
+    f = "signature_date"
+    if f not in allowed or f in reads or f in seen_empty or {"minor_signature_date", "guardian_signature_date"} & allowed:
+        return
+    sig = reads.get("signature_present")
+    if sig is not None and sig.value is False:
+        return
+    first = (received_at.date() - dt.timedelta(days=ORPHAN_SIGNED_DAYS)).isoformat()
+    last = (received_at.date() + dt.timedelta(days=1)).isoformat()
+    taken = {r.value for r in reads.values() if isinstance(r.value, str)}
+    found: list[tuple[PageCtx, list[Word]]] = []
+    for ctx in ctxs:
+        top = max(_header_bottom(ctx, ctx.labels) if ctx is ctxs[0] else 0.0, ORPHAN_TOP * ctx.page.height)
+        regions: list[tuple[int, int, int, int]] | None = None
+        for ln in ctx.lines:
+            for i, w in enumerate(ln.words):
+                if w.y0 < top or not _DATE_SHAPE.match(w.text.strip(" ,.;:")):
+                    continue
+                n = N.date(w.text, "signature", received_at)
+                if not n.ok or not first <= n.value <= last or n.value in taken:
+                    continue
+                regions = _others_regions(ctx, f) if regions is None else regions
+                if not _inside_any(regions, w.bbox):
+                    found.append((ctx, [w]))
+    if len(found) != 1:
+        return
+    ctx, words = found[0]
+    printed = ctx.label_boxes()
+    x0, y0, x1, y1 = words[0].bbox
+    _, ink = ctx.geo.ink_box((int(x0) - 4, int(y0) - 4, int(x1) + 4, int(y1) + 4), printed)
+    if ink is None:
+        return
+    r = _date_three_ways(ctx, words, ink, printed, received_at, env, None)
+    if r is not None:
+        r.confidence = min(r.confidence, ORPHAN_CONF)
+        r.source = "orphan"
+        reads[f] = r
+
+
+ORPHAN_TOP = 0.06
+"""Share of a page's height the fax machine's header line (with its date) may take."""
+
+
 _PHONE_SHAPE = re.compile(r"^(\+?1[\s.\-]?)?\(?\d{3}\)?[\s.\-]?\d{3}[\s.\-]?\d{4}$")
 
 
@@ -1799,15 +1863,16 @@ def _orphan_phone(ctxs: list[PageCtx], allowed: set[str], reads: dict[str, Read]
 
 
 def _orphan(ctxs: list[PageCtx], f: str, allowed: set[str], reads: dict[str, Read], seen_empty: set[str],
-            shape: re.Pattern, norm) -> None:
-    """``f``'s value by its ``shape`` alone: the one such value on the form's pages (below the letterhead, in no
-    found label's value region, read by no field), read whole at ORPHAN_MIN_OCR or more."""
+            shape: re.Pattern, norm, top: float = 0.0) -> None:
+    """``f``'s value by its ``shape`` alone: the one such value on the form's pages (below the letterhead and the
+    ``top`` share of every page, in no found label's value region, read by no field), read whole at
+    ORPHAN_MIN_OCR or more."""
     if f not in allowed or f in reads or f in seen_empty:
         return
     taken = {r.value for r in reads.values() if isinstance(r.value, str)}
     found: dict[str, tuple[PageCtx, list[Word], float]] = {}
     for k, ctx in enumerate(ctxs):
-        head = _header_bottom(ctx, ctx.labels) if k == 0 else 0.0
+        head = max(_header_bottom(ctx, ctx.labels) if k == 0 else 0.0, top * ctx.page.height)
         regions: list[tuple[int, int, int, int]] | None = None  # found only on a page with a candidate
         for ln in ctx.lines:
             ws = ln.words

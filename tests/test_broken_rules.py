@@ -445,6 +445,22 @@ def test_a_cells_caption_garbled_below_the_listed_bar_still_names_its_field_unsu
     assert got["mrn"].confidence <= CAPTION_CAP
 
 
+@pytest.mark.slow
+def test_a_signing_date_whose_row_lost_every_caption_is_offered_unsure() -> None:
+    """A standard-mode fax took "Signature of Patient" and "Date Signed" both: the one date near the request on
+    the page, claimed by no label, read alike twice, is offered as the signing date, never sure."""
+    import pipeline.extract as X
+    from synth.render import render_document
+
+    doc = render_document("access_request", seed=8500, issuer="aspen", fill="handwritten")
+    pages = _standard_fax_of(doc, 8500)
+    got = extract_fields("access_request", pages, ["form"], doc.received_at)
+    assert got["signature_date"].value == doc.fields["signature_date"]
+    assert got["signature_date"].confidence <= X.ORPHAN_CONF
+    later = doc.received_at + dt.timedelta(days=X.ORPHAN_SIGNED_DAYS + 30)  # the same page received long after
+    assert "signature_date" not in extract_fields("access_request", pages, ["form"], later)
+
+
 def test_blanks_side_by_side_are_not_joined_into_one_dashed_rule() -> None:
     """Three blanks on one row a few pixels apart stay three segments: the dashed-rule search counts no ink of a
     rule already found, so the gaps between them are not dashes of one long rule."""
