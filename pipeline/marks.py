@@ -144,8 +144,15 @@ class Geometry:
     @cached_property
     def dashed(self) -> np.ndarray:
         """Rules a fax broke into dashes (see ``dashed_rules``): they close cells and are blanks to write on,
-        but their ink stays (a pen's flat stroke breaks into ticks too)."""
-        return dashed_rules(_ink(self.img), self.h, self.dpi)
+        but their ink stays (a pen's flat stroke breaks into ticks too). None runs through a word's middle: large
+        type's bars (the tops of an "o", an "e"'s bar) have white above and below and align in a row like ticks."""
+        out = dashed_rules(_ink(self.img), self.h, self.dpi)
+        for w in self.page.words:  # ticks in a row through a word's middle are its letters' bars, not a rule
+            if sum(c.isalnum() for c in w.text) >= 2:
+                x0, y0, x1, y1 = (int(c) for c in w.bbox)
+                m = (y1 - y0) // 5
+                out[max(0, y0 + m):max(0, y1 - m), max(0, x0):max(0, x1)] = 0
+        return out
 
     @cached_property
     def _cells(self) -> tuple[np.ndarray, np.ndarray]:
