@@ -1807,9 +1807,10 @@ signing date; older, it is more likely a date of service or of the original auth
 def _orphan_signed(ctxs: list[PageCtx], allowed: set[str], reads: dict[str, Read], seen_empty: set[str],
                    received_at: dt.datetime, env: Env) -> None:
     """The signing date whose caption OCR lost with the signature's (a standard-mode fax's boxed signing row):
-    the one date-shaped run on the form's pages near the request (ORPHAN_SIGNED_DAYS), below the fax header,
-    that no field read and no found label claims; kept when two of its three reads agree, never sure.
-    Not on the minor form, whose two signers date two lines alike, nor when the form was read as unsigned."""
+    the one date on the form's pages near the request (ORPHAN_SIGNED_DAYS), below the fax header, that no field
+    read and no found label claims; kept when two of its three reads agree (a handwritten date's page read is
+    rarely sure enough alone), never sure. Not on the minor form, whose two signers date two lines alike, nor
+    when the form was read as unsigned."""
     f = "signature_date"
     if f not in allowed or f in reads or f in seen_empty or {"minor_signature_date", "guardian_signature_date"} & allowed:
         return
@@ -1818,30 +1819,19 @@ def _orphan_signed(ctxs: list[PageCtx], allowed: set[str], reads: dict[str, Read
         return
     first = (received_at.date() - dt.timedelta(days=ORPHAN_SIGNED_DAYS)).isoformat()
     last = (received_at.date() + dt.timedelta(days=1)).isoformat()
-    taken = {r.value for r in reads.values() if isinstance(r.value, str)}
-    found: list[tuple[PageCtx, list[Word]]] = []
-    for ctx in ctxs:
-        top = max(_header_bottom(ctx, ctx.labels) if ctx is ctxs[0] else 0.0, ORPHAN_TOP * ctx.page.height)
-        regions: list[tuple[int, int, int, int]] | None = None
-        for ln in ctx.lines:
-            for i, w in enumerate(ln.words):
-                if w.y0 < top or not _DATE_SHAPE.match(w.text.strip(" ,.;:")):
-                    continue
-                n = N.date(w.text, "signature", received_at)
-                if not n.ok or not first <= n.value <= last or n.value in taken:
-                    continue
-                regions = _others_regions(ctx, f) if regions is None else regions
-                if not _inside_any(regions, w.bbox):
-                    found.append((ctx, [w]))
+
+    def norm(text: str) -> N.Norm:
+        n = N.date(text, "signature", received_at)
+        return n if n.ok and first <= n.value <= last else N.fail("not near the request")
+
+    found = _orphans(ctxs, f, reads, _DATE_SHAPE, norm, top=ORPHAN_TOP)
     if len(found) != 1:
         return
-    ctx, words = found[0]
+    (ctx, words, _), = found.values()
     printed = ctx.label_boxes()
-    x0, y0, x1, y1 = words[0].bbox
+    x0, y0, x1, y1 = _union([w.bbox for w in words])
     _, ink = ctx.geo.ink_box((int(x0) - 4, int(y0) - 4, int(x1) + 4, int(y1) + 4), printed)
-    if ink is None:
-        return
-    r = _date_three_ways(ctx, words, ink, printed, received_at, env, None)
+    r = _date_three_ways(ctx, words, ink, printed, received_at, env, None) if ink is not None else None
     if r is not None:
         r.confidence = min(r.confidence, ORPHAN_CONF)
         r.source = "orphan"
@@ -1863,12 +1853,26 @@ def _orphan_phone(ctxs: list[PageCtx], allowed: set[str], reads: dict[str, Read]
 
 
 def _orphan(ctxs: list[PageCtx], f: str, allowed: set[str], reads: dict[str, Read], seen_empty: set[str],
-            shape: re.Pattern, norm, top: float = 0.0) -> None:
-    """``f``'s value by its ``shape`` alone: the one such value on the form's pages (below the letterhead and the
-    ``top`` share of every page, in no found label's value region, read by no field), read whole at
-    ORPHAN_MIN_OCR or more."""
+            shape: re.Pattern, norm) -> None:
+    """``f``'s value by its ``shape`` alone: the one such value on the form's pages (see ``_orphans``), read
+    whole at ORPHAN_MIN_OCR or more."""
     if f not in allowed or f in reads or f in seen_empty:
         return
+    found = _orphans(ctxs, f, reads, shape, norm)
+    if len(found) != 1:  # (a second one, however badly read, makes the first one's owner a guess)
+        return
+    (value, (ctx, part, q)), = found.items()
+    if q < ORPHAN_MIN_OCR:
+        return
+    reads[f] = Read(value, round(min(ORPHAN_CONF, q), 3), ctx.page.number,
+                    [float(c) for c in _union([w.bbox for w in part])], "orphan")
+
+
+def _orphans(ctxs: list[PageCtx], f: str, reads: dict[str, Read], shape: re.Pattern, norm, top: float = 0.0
+             ) -> dict[str, tuple[PageCtx, list[Word], float]]:
+    """Values of ``shape`` that ``norm`` accepts, by value: runs of one to three words below the letterhead
+    and the ``top`` share of every page, in no found label's value region but ``f``'s, read by no field; each
+    with where it was read and its normaliser quality times its words' lowest OCR confidence."""
     taken = {r.value for r in reads.values() if isinstance(r.value, str)}
     found: dict[str, tuple[PageCtx, list[Word], float]] = {}
     for k, ctx in enumerate(ctxs):
@@ -1889,13 +1893,7 @@ def _orphan(ctxs: list[PageCtx], f: str, allowed: set[str], reads: dict[str, Rea
                     n = norm(text)
                     if n.ok and n.value not in taken:
                         found.setdefault(n.value, (ctx, part, n.quality * min(w.conf for w in part)))
-    if len(found) != 1:  # (a second one, however badly read, makes the first one's owner a guess)
-        return
-    (value, (ctx, part, q)), = found.items()
-    if q < ORPHAN_MIN_OCR:
-        return
-    reads[f] = Read(value, round(min(ORPHAN_CONF, q), 3), ctx.page.number,
-                    [float(c) for c in _union([w.bbox for w in part])], "orphan")
+    return found
 
 
 def _others_regions(ctx: PageCtx, f: str) -> list[tuple[int, int, int, int]]:

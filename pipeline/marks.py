@@ -54,7 +54,7 @@ inch fades out every few inches), not an opening. Rows and columns are closed ap
 inch apart are two walls, not one band."""
 DASH_COVER = 0.25
 """Share of an inch's columns that carry a thin tick for a row to be a dashed rule (on our standard-mode faxes
-a hairline's stretches keep 15-90 % of their columns; a line of text has no thin ticks at all)."""
+a hairline's stretches keep 15-90 % of their columns). Large type's bars pass too: see ``Geometry.dashed``."""
 DASH_SPAN = 1.0
 """Inches: the window ticks are counted over; a dashed rule runs at least half of it."""
 
