@@ -98,7 +98,7 @@ def name(s: str) -> Norm:
     return Norm(v, q)
 
 
-_WORD_EDGE_JUNK = re.compile(r"(?<=[A-Za-z])(?:-|[<>!~^*=\\§]+)(?=\s|$)|(?:(?<=\s)|^)(?:-|[<>!~^*=\\§]+)(?=[A-Za-z])")
+_WORD_EDGE_JUNK = re.compile(r"(?<=[A-Za-z])(?:-|[<>!~^*=\\§\[\]{}|]+)(?=\s|$)|(?:(?<=\s)|^)(?:-|[<>!~^*=\\§\[\]{}|]+)(?=[A-Za-z])")
 APOSTROPHE_SURNAMES = (
     "O'Brien O'Bryant O'Boyle O'Callaghan O'Connell O'Connor O'Donnell O'Donovan O'Dwyer O'Flaherty O'Gorman "
     "O'Grady O'Halloran O'Hara O'Hare O'Keefe O'Keeffe O'Kelly O'Leary O'Loughlin O'Mahony O'Malley O'Mara "

@@ -399,3 +399,15 @@ def test_a_phone_whose_caption_went_unread_is_offered_only_where_it_is_the_only_
     got = extract_document("access_request", [page], ["form"], received).fields.get("patient_phone")
     assert got is not None and got.value == "3035550199" and got.confidence < 0.85
     assert "patient_phone" not in extract_document("third_party_authorization", [page], ["form"], received).fields
+
+
+def test_a_person_name_with_a_digit_is_dropped_an_organisations_kept() -> None:
+    """A person's name never has a digit: a read that took in a date beside the blank is left unread (a
+    reviewer types it) rather than offered wrong. A recipient may be "Route 66 Clinic"."""
+    from pipeline.extract import Read, _no_digits_in_names
+
+    reads = {"signer_name": Read("Ao Qo Cs June 30, 2025", 0.34, 1, [0, 0, 1, 1]),
+             "patient_name": Read("Lisa Sanders", 0.45, 1, [0, 0, 1, 1]),
+             "recipient_name": Read("Route 66 Clinic", 0.5, 1, [0, 0, 1, 1])}
+    _no_digits_in_names(reads)
+    assert set(reads) == {"patient_name", "recipient_name"}
