@@ -1639,21 +1639,29 @@ def _read_all(ctxs: list[PageCtx], form_type: str, allowed: set[str], received_a
     _orphan_dob(ctxs, allowed, reads, env.seen_empty, received_at)
     _orphan_phone(ctxs, allowed, reads, env.seen_empty)
     _orphan_signed(ctxs, allowed, reads, env.seen_empty, received_at, env)
-    _no_digits_in_names(reads)
+    _implausible_dropped(reads)
     _cross_check(ctxs, reads)
     _email_from_name(reads, env)
     _mirror_minor(form_type, reads)
     return reads
 
 
-def _no_digits_in_names(reads: dict[str, Read]) -> None:
-    """A person's name has no digit: such a read took in printed text or a date beside the blank ("Ao Qo Cs June
-    30, 2025", "1. About the Patient"). Dropped, the field is unread rather than wrong (training-issuer splits:
-    5 such reads, none right)."""
+def _implausible_dropped(reads: dict[str, Read]) -> None:
+    """Reads no such value could be, left unread (a reviewer types them) rather than offered wrong: a person's
+    name with a digit (it took in printed text or a date beside the blank: "Ao Qo Cs June 30, 2025", "1. About
+    the Patient"), an address with none (no house number, no ZIP: "GA Best Contact", "my chartis outdated").
+    On the training-issuer splits: 5 such names and 7 such addresses, none right."""
     for f in PERSON_NAMES:
         r = reads.get(f)
         if r is not None and isinstance(r.value, str) and any(c.isdigit() for c in r.value):
             del reads[f]
+    for f in ADDRESSES:
+        r = reads.get(f)
+        if r is not None and isinstance(r.value, str) and not any(c.isdigit() for c in r.value):
+            del reads[f]
+
+
+ADDRESSES = ("patient_address", "recipient_address")
 
 
 def _street_labels(ctxs: list[PageCtx]) -> set[int]:

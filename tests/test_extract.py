@@ -401,13 +401,16 @@ def test_a_phone_whose_caption_went_unread_is_offered_only_where_it_is_the_only_
     assert "patient_phone" not in extract_document("third_party_authorization", [page], ["form"], received).fields
 
 
-def test_a_person_name_with_a_digit_is_dropped_an_organisations_kept() -> None:
-    """A person's name never has a digit: a read that took in a date beside the blank is left unread (a
-    reviewer types it) rather than offered wrong. A recipient may be "Route 66 Clinic"."""
-    from pipeline.extract import Read, _no_digits_in_names
+def test_a_person_name_with_a_digit_and_an_address_without_one_are_dropped() -> None:
+    """A person's name never has a digit, an address always has one (a house number, a ZIP): a read that breaks
+    this is left unread (a reviewer types it) rather than offered wrong. A recipient may be "Route 66 Clinic"."""
+    from pipeline.extract import Read, _implausible_dropped
 
-    reads = {"signer_name": Read("Ao Qo Cs June 30, 2025", 0.34, 1, [0, 0, 1, 1]),
-             "patient_name": Read("Lisa Sanders", 0.45, 1, [0, 0, 1, 1]),
-             "recipient_name": Read("Route 66 Clinic", 0.5, 1, [0, 0, 1, 1])}
-    _no_digits_in_names(reads)
-    assert set(reads) == {"patient_name", "recipient_name"}
+    box = [0.0, 0.0, 1.0, 1.0]
+    reads = {"signer_name": Read("Ao Qo Cs June 30, 2025", 0.34, 1, box),
+             "patient_name": Read("Lisa Sanders", 0.45, 1, box),
+             "recipient_name": Read("Route 66 Clinic", 0.5, 1, box),
+             "patient_address": Read("GA Best Contact", 0.4, 1, box),
+             "recipient_address": Read("12 Elm Street, Salida, CO 81201", 0.5, 1, box)}
+    _implausible_dropped(reads)
+    assert set(reads) == {"patient_name", "recipient_name", "recipient_address"}
