@@ -38,10 +38,13 @@ def line_masks(img: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
 def cell_walls(img: np.ndarray, h: np.ndarray, v: np.ndarray, dpi: float, dashed: np.ndarray | None = None
                ) -> np.ndarray:
     """The lines that close cells (0/1): ruled lines, rules a fax broke into dashes (``dashed``, found when not
-    given), and the gaps a fax left in either, up to ``CELL_BRIDGE``, closed along the line."""
+    given; side walls too), and the gaps a fax left in either, up to ``CELL_BRIDGE``, closed along the line."""
     dashed = dashed_rules(_ink(img), h, dpi) if dashed is None else dashed
     rows = cv2.dilate(h | dashed, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 3)))
     cols = cv2.dilate(v, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 9)))
+    # a cell's side walls broken the same way: the page turned a quarter, counted over a cell's height
+    walls = dashed_rules(np.ascontiguousarray(_ink(img).T), np.ascontiguousarray(v.T), dpi, WALL_SPAN).T
+    cols |= cv2.dilate(np.ascontiguousarray(walls), cv2.getStructuringElement(cv2.MORPH_RECT, (3, 9)))
     bridge = max(3, int(CELL_BRIDGE * dpi))
     rows = cv2.morphologyEx(rows, cv2.MORPH_CLOSE, np.ones((1, bridge), np.uint8))
     cols = cv2.morphologyEx(cols, cv2.MORPH_CLOSE, np.ones((bridge, 1), np.uint8))
@@ -55,11 +58,13 @@ inch apart are two walls, not one band."""
 DASH_COVER = 0.25
 """Share of an inch's columns that carry a thin tick for a row to be a dashed rule (on our standard-mode faxes
 a hairline's stretches keep 15-90 % of their columns). Large type's bars pass too: see ``Geometry.dashed``."""
+WALL_SPAN = 0.3
+"""Inches: a cell's wall is as short as the cell is tall (a third of an inch): its dashes are counted over that."""
 DASH_SPAN = 1.0
 """Inches: the window ticks are counted over; a dashed rule runs at least half of it."""
 
 
-def dashed_rules(ink: np.ndarray, solid: np.ndarray, dpi: float) -> np.ndarray:
+def dashed_rules(ink: np.ndarray, solid: np.ndarray, dpi: float, span_in: float = DASH_SPAN) -> np.ndarray:
     """Thin rules a fax broke into ticks, as continuous rows (0/1): a hairline sampled at 98 lines per inch and
     dithered comes out as short dashes and gaps, no run long enough to be found as a ruled line.
 
@@ -81,7 +86,7 @@ def dashed_rules(ink: np.ndarray, solid: np.ndarray, dpi: float) -> np.ndarray:
     below[:H - band_h - gap] = near[band_h + gap:]
     free = 1 - cv2.dilate(solid, np.ones((band_h + 2 * gap, 1), np.uint8))
     ticks = band & (1 - above) & (1 - below) & free
-    span = max(15, int(DASH_SPAN * dpi))
+    span = max(15, int(span_in * dpi))
     counted = cv2.blur(free.astype(np.float32), (span, 1))
     share = cv2.blur(ticks.astype(np.float32), (span, 1)) / np.maximum(counted, 1e-6)
     rule = ((share >= DASH_COVER) & (counted >= 0.25)).astype(np.uint8)

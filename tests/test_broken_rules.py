@@ -413,6 +413,9 @@ def test_cells_drawn_in_hairlines_are_closed_after_a_standard_mode_fax() -> None
             assert cell[0] <= x0 * s and cell[2] >= x1 * s * 0.98, (f, cell)  # the value's own box, not a sliver
             found += 1
     assert found >= 4, found
+    name, dob = (geo.cell_at((b[0] + b[2]) / 2 * s, (b[1] + b[3]) / 2 * s)
+                 for b in (doc.field_boxes["patient_name"][1], doc.field_boxes["patient_dob"][1]))
+    assert name != dob  # the dotted wall between them is a wall
 
 def _standard_fax_of(doc, seed: int) -> list:  # type: ignore[no-untyped-def]
     import random
