@@ -39,11 +39,12 @@ def cell_walls(img: np.ndarray, h: np.ndarray, v: np.ndarray, dpi: float, dashed
                ) -> np.ndarray:
     """The lines that close cells (0/1): ruled lines, rules a fax broke into dashes (``dashed``, found when not
     given; side walls too), and the gaps a fax left in either, up to ``CELL_BRIDGE``, closed along the line."""
-    dashed = dashed_rules(_ink(img), h, dpi) if dashed is None else dashed
+    ink = _ink(img)
+    dashed = dashed_rules(ink, h, dpi) if dashed is None else dashed
     rows = cv2.dilate(h | dashed, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 3)))
     cols = cv2.dilate(v, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 9)))
     # a cell's side walls broken the same way: the page turned a quarter, counted over a cell's height
-    walls = dashed_rules(np.ascontiguousarray(_ink(img).T), np.ascontiguousarray(v.T), dpi, WALL_SPAN).T
+    walls = dashed_rules(np.ascontiguousarray(ink.T), np.ascontiguousarray(v.T), dpi, WALL_SPAN).T
     cols |= cv2.dilate(np.ascontiguousarray(walls), cv2.getStructuringElement(cv2.MORPH_RECT, (3, 9)))
     bridge = max(3, int(CELL_BRIDGE * dpi))
     rows = cv2.morphologyEx(rows, cv2.MORPH_CLOSE, np.ones((1, bridge), np.uint8))
