@@ -347,7 +347,7 @@ def caption_labels(ctx: PageCtx, page_i: int, found: list[Label]) -> list[Label]
                 continue
             if w.y0 - cell[1] > CAPTION_TOP * (cell[3] - cell[1]):
                 continue
-            if any(cell[0] <= (b[0] + b[2]) / 2 <= cell[2] and cell[1] <= (b[1] + b[3]) / 2 <= cell[3] for b in taken):
+            if any(_inside_any([cell], b) for b in taken):
                 continue  # the cell's caption was matched already
             end = i
             while end < len(ln.words) and cells[end] == cell:
