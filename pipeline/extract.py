@@ -29,6 +29,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from pipeline import caption_read as CR
 from pipeline import normalize as N
 from pipeline import extract_inline as I
 from pipeline import label_concepts as LC
@@ -366,11 +367,44 @@ def caption_labels(ctx: PageCtx, page_i: int, found: list[Label]) -> list[Label]
                 rival = max((s2 for s2, k2 in near[1:] if syns[k2].key != syns[k].key), default=0.0)
                 if sc >= CAPTION_MIN and sc - rival >= CAPTION_MARGIN and (best is None or sc > best[0]):
                     best = (sc, k, j, phrase)
+            if best is None:
+                best = _caption_read(ctx, cell, ln.words[i:end], i)
             if best is not None:
                 sc, k, j, text = best
                 box = _union([x.bbox for x in ln.words[i:j + 1]])
                 out.append(Label(syns[k], page_i, li, i, j + 1, box, float(sc), n_chars=len(text), via="caption"))
     return out
+
+
+def _caption_read(ctx: PageCtx, cell: tuple[int, int, int, int], words: list[Word], i: int
+                  ) -> tuple[float, int, int, str] | None:
+    """The listed wording the readers' pixels say a cell's caption is (``caption_read``), when the words OCR
+    made of it match none: (score, wording, last word's position, wording)."""
+    syns = synonyms()
+    band = CR.caption_band(ctx.page.image, ctx.page.dpi, cell)
+    if band is None or not any(band[1] <= (w.y0 + w.y1) / 2 <= band[3] for w in words):
+        return None
+    wordings = _caption_wordings()
+    c = CR.read_caption(ctx.page.image, ctx.page.dpi, band, tuple(syns[k].text for k in wordings),
+                        tuple(syns[k].key for k in wordings))
+    if not CR.accepted(c):
+        return None
+    k = wordings[c.index]
+    if syns[k].kind not in ("field", "generic"):
+        return None
+    last = max(n for n, w in enumerate(words) if band[1] <= (w.y0 + w.y1) / 2 <= band[3])
+    return CAPTION_MIN, k, i + last, syns[k].text
+
+
+@lru_cache(maxsize=1)
+def _caption_wordings() -> tuple[int, ...]:
+    """One synonym per listed wording, a field's or generic one's before any other kind's of the same words."""
+    first: dict[str, int] = {}
+    for k, s in enumerate(synonyms()):
+        if s.text not in first or (s.kind in ("field", "generic")
+                                   and synonyms()[first[s.text]].kind not in ("field", "generic")):
+            first[s.text] = k
+    return tuple(sorted(first.values()))
 
 
 def _options_among_options(cands: list[Label]) -> list[Label]:

@@ -482,3 +482,48 @@ def test_blanks_side_by_side_are_not_joined_into_one_dashed_rule() -> None:
     assert len(segs) == 3, segs
     for (x0, x1), (s0, s1) in zip(blanks, segs):
         assert abs(s0 - x0) <= 3 and abs(s1 - x1) <= 3
+
+
+@pytest.mark.slow
+def test_a_cells_caption_tesseract_garbles_is_named_by_the_line_readers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Standard mode leaves a 6-point caption about ten pixels tall: Tesseract spells "Date of Service" as
+    "DAG Of Sesrvicar", which no wording matches even below the listed bar. Scored as whole wordings under the
+    line readers' per-column character likelihoods, the caption's pixels spell "date of service" far better
+    than any other field's wording, so the cell's typed value is read, never sure."""
+    import pipeline.extract as X
+    from synth.render import render_document
+
+    doc = render_document("amendment_request", seed=8524, issuer="aspen", fill="typed")
+    pages = _standard_fax_of(doc, 8524)
+    got = extract_fields("amendment_request", pages, ["form"], doc.received_at)
+    for f in ("record_date", "signer_name"):
+        assert got[f].value == doc.fields[f], f
+        assert got[f].confidence <= X.CAPTION_CAP
+    monkeypatch.setattr(X, "_caption_read", lambda *a: None)
+    without = extract_fields("amendment_request", pages, ["form"], doc.received_at)
+    assert "record_date" not in without  # the words OCR made of the caption name no field
+
+
+def test_the_caption_reader_names_no_field_for_a_line_of_prose() -> None:
+    """A sentence in a cell spells no listed wording well enough per letter: no caption, whatever ranks first."""
+    import numpy as np
+    from pipeline import caption_read as CR
+    from pipeline.extract import _caption_wordings, synonyms
+
+    def band(text: str) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+        im = Image.new("L", (1500, 120), 255)
+        ImageDraw.Draw(im).text((20, 30), text, font=ImageFont.truetype(FONT, 30), fill=0)
+        bw = np.where(np.asarray(im) < 128, 0, 255).astype(np.uint8)
+        b = CR.caption_band(bw, 204, (0, 0, bw.shape[1], bw.shape[0]))
+        assert b is not None
+        return bw, b
+
+    syns = synonyms()
+    texts = tuple(syns[k].text for k in _caption_wordings())
+    keys = tuple(syns[k].key for k in _caption_wordings())
+    bw, b = band("Date of Birth")
+    c = CR.read_caption(bw, 204, b, texts, keys)
+    assert CR.accepted(c) and keys[c.index] in ("patient_dob", "dob"), c
+    bw, b = band("Note: copies are mailed within ten business days")
+    assert not CR.accepted(CR.read_caption(bw, 204, b, texts, keys))
+

@@ -1,0 +1,121 @@
+"""Which listed wording a cell's caption is, asked of the line readers' pixels instead of Tesseract's letters.
+
+On a standard-mode fax (98 lines per inch) a cell's caption in 6-point type
+is about ten pixels tall once the page is squared; Tesseract spells it
+"Haire Achtresia" and no fuzzy match finds "Home Address" in that. The line
+readers (``hand_read``: CNN + BiLSTM with CTC) give, for every column of the
+crop, how likely each character is, so each listed wording can be scored as a
+whole under them (``hand_lexicon.ctc_batch``): the likelihood that the ink
+spells exactly it. The best wording wins when it explains the ink well per
+character and clearly better than any wording of another field. The readers
+were trained on handwriting, not print, but the ranking holds: the question is
+never "what does it say" but "which of these does it say".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import cv2
+import numpy as np
+
+from pipeline import cells, hand_read
+from pipeline.hand_lexicon import ctc_batch
+from pipeline.marks import Box, without_rules
+
+PER_CHAR_MIN = -3.0
+"""Least mean log-likelihood per character of the winning wording (nats): below it the ink is something the
+list does not hold (a sentence, another wording)."""
+MARGIN = 4.0
+"""Nats the winner must lead the best wording of another field by (a likelihood 55 times higher)."""
+WORD_GAP = 0.2
+"""Inches of blank that end a caption: its words stand closer; a speck or a value further along is not it."""
+MAX_CHARS = 40
+"""Longer bands are prose, not captions."""
+
+
+@dataclass(frozen=True)
+class Caption:
+    index: int
+    """Position of the winning wording in the candidate list."""
+    per_char: float
+    margin: float
+    gap: float
+    """Nats per character by which the readers' own likeliest reading beats the wording."""
+    box: Box
+    """The caption band, in page pixels."""
+
+
+def caption_band(bw: np.ndarray, dpi: float, cell: Box) -> Box | None:
+    """The cell's first line of ink (its caption), in page pixels; None when the cell holds no ink."""
+    x0, y0, x1, y1 = cell
+    inner = without_rules(bw[y0:y1, x0:x1], dpi)
+    bands = cells.text_bands(inner < 128, dpi)
+    if not bands:
+        return None
+    a, z = bands[0]
+    cols = np.flatnonzero((inner[a:z] < 128).any(axis=0))
+    if len(cols) == 0:
+        return None
+    gaps = np.flatnonzero(np.diff(cols) > WORD_GAP * dpi)  # the caption ends where a wide gap starts
+    end = cols[gaps[0]] if len(gaps) else cols[-1]
+    return x0 + int(cols[0]), y0 + a, x0 + int(end) + 1, y0 + z
+
+
+def _crop(bw: np.ndarray, dpi: float, band: Box) -> np.ndarray:
+    """The band as the readers were trained to see a line: rules whitened, doubled, binarised."""
+    x0, y0, x1, y1 = band
+    pad = 3
+    part = bw[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
+    part = without_rules(part, dpi)
+    big = cv2.resize(part, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+    return np.where(big < 160, 0, 255).astype(np.uint8)
+
+
+def _spellings(text: str) -> list[str]:
+    """How a listed wording (lower case in labels.json) is printed on forms."""
+    return sorted({text, text.title(), text.capitalize(), text.upper()})
+
+
+@lru_cache(maxsize=8)
+def _encoded(texts: tuple[str, ...], charset: str) -> tuple[list[list[int]], list[int]]:
+    index = {c: i + 1 for i, c in enumerate(charset)}
+    seqs, owner = [], []
+    for k, t in enumerate(texts):
+        for s in _spellings(t):
+            if all(c in index for c in s):
+                seqs.append([index[c] for c in s])
+                owner.append(k)
+    return seqs, owner
+
+
+def read_caption(bw: np.ndarray, dpi: float, band: Box, texts: tuple[str, ...], keys: tuple[str, ...]
+                 ) -> Caption | None:
+    """The wording of ``texts`` the caption band spells, or None when none clearly does. ``keys[k]`` names the
+    field wording ``k`` stands for: wordings of one field do not compete with each other."""
+    if not hand_read.available():
+        return None
+    x = hand_read.to_input(_crop(bw, dpi, band))
+    if x is None:
+        return None
+    sessions, charset = hand_read._sessions()
+    seqs, owner = _encoded(texts, charset)
+    if not seqs:
+        return None
+    logps = [hand_read._logp(s, x) for s in sessions]
+    scores = np.mean([ctc_batch(lp, seqs) for lp in logps], axis=0)
+    free = float(np.mean([lp.max(axis=1).sum() for lp in logps]))  # the likeliest path, unconstrained
+    best: dict[int, float] = {}  # wording -> log-likelihood of its likeliest spelling
+    for sc, k in zip(scores, owner):
+        best[k] = max(best.get(k, -np.inf), float(sc))
+    ranked = sorted(best.items(), key=lambda kv: -kv[1])
+    if not ranked or not np.isfinite(ranked[0][1]) or len(texts[ranked[0][0]]) > MAX_CHARS:
+        return None
+    k, total = ranked[0]
+    rival = max((s for j, s in ranked[1:] if keys[j] != keys[k]), default=-np.inf)
+    return Caption(k, total / len(texts[k]), total - rival, (free - total) / len(texts[k]), band)
+
+
+def accepted(c: Caption | None) -> bool:
+    return c is not None and c.per_char >= PER_CHAR_MIN and c.margin >= MARGIN
