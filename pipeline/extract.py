@@ -584,14 +584,16 @@ def concept_labels(ctx: PageCtx, page_i: int) -> list[Label]:
     body_h = _body_height(ctx)
     top = HEADER_FRACTION * ctx.page.height if page_i == 0 else 0.0
     for li, ln in enumerate(ctx.lines):
-        if ln.height > 1.35 * body_h or ln.box[3] < top:
-            continue  # a title or the letterhead, not a label or a section
+        if ln.box[3] < top:
+            continue  # the letterhead, not a label or a section
         runs = _runs(ln)
         for i, j in runs:
             j = _label_end(ln, i, j)
             words = ln.words[i:j]
             if j - i > LC.MAX_LABEL_WORDS or not _printed_words(words):
                 continue
+            if _words_height(words) > 1.35 * body_h:
+                continue  # a title, not a label (the line may stand taller only for the pen's value beside it)
             text = _norm(" ".join(w.text for w in words))
             box = _union([w.bbox for w in words])
             c = LC.match_label(t, text) if _label_like(ctx, ln, words, box) else None
@@ -601,6 +603,12 @@ def concept_labels(ctx: PageCtx, page_i: int) -> list[Label]:
                 out.append(Label(Syn(text, c.kind, c.key), page_i, li, i, j, box, c.score, n_chars=len(text),
                                  via="concept"))
     return out
+
+
+def _words_height(words: list[Word]) -> float:
+    """The middle height of the words' boxes: their type's size, whatever stands beside them on the line."""
+    hs = sorted(w.y1 - w.y0 for w in words)
+    return float(hs[len(hs) // 2])
 
 
 def _runs(ln: Line) -> list[tuple[int, int]]:

@@ -123,3 +123,35 @@ class TestUnseenWording:
         doc, _, _, fields = probe_results[2]
         for k in ("patient_name", "proxy_name"):
             assert k in fields and str(fields[k].value).casefold() == str(doc.fields[k]).casefold(), k
+
+
+@pytest.mark.slow
+def test_a_concept_label_beside_a_tall_handwritten_value_is_still_a_label(tmp_path) -> None:
+    """GIVEN "Reason for sharing:" in body type with the pen's capitals, twice its height, after it on the line,
+    WHEN the faxed page is read, THEN the label is found by its stems (a purpose, on an authorization) and the
+    value beside it is read: the line stands tall for the value, not for a title."""
+    import datetime as dt
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from synth.fonts import hand_fonts
+    from tests.pages import FONT, faxed_page
+
+    im = Image.new("L", (2550, 3300), 255)
+    d = ImageDraw.Draw(im)
+    body = ImageFont.truetype(FONT, 40)
+    for k, text in enumerate(["Consent to Release Information",
+                              "I give Sample Clinic permission to share my health information.",
+                              "Please print clearly and sign at the bottom of this form."]):
+        d.text((190, 300 + 90 * k), text, font=body, fill=0)
+    y = 700
+    d.text((190, y), "Reason for sharing:", font=body, fill=0)
+    x = 190 + int(d.textlength("Reason for sharing:", font=body)) + 20
+    d.line((x, y + 48, 2300, y + 48), fill=0, width=3)
+    pen = ImageFont.truetype(hand_fonts()[0], 84)
+    d.text((x + 30, y + 46), "SOCIAL SECURITY DISABILITY CLAIM", font=pen, fill=0, anchor="ls")
+    page = faxed_page(tmp_path / "consent.tif", im)
+    received = dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc)
+    got = extract_document("third_party_authorization", [page], ["form"], received).fields
+    assert "purpose" in got
+    assert "disability" in str(got["purpose"].value).casefold(), got["purpose"].value
