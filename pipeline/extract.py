@@ -1211,6 +1211,14 @@ def _agree_key(kind: str, v: object) -> object:
     return v
 
 
+def _inside_of(part: object, whole: object) -> bool:
+    """Whether ``part``'s words are a run of ``whole``'s, and fewer."""
+    if not isinstance(part, str) or not isinstance(whole, str):
+        return False
+    p, w = part.split(), whole.split()
+    return 0 < len(p) < len(w) and any(w[i:i + len(p)] == p for i in range(len(w) - len(p) + 1))
+
+
 def _with_hand(kind: str, how: str, value: object, conf: float, r1: tuple, r2: tuple, r3: tuple,
                whole: bool = True) -> tuple:
     """Fold the handwriting reader's read into the Tesseract verdict: agreement raises confidence, a sure
@@ -1222,6 +1230,9 @@ def _with_hand(kind: str, how: str, value: object, conf: float, r1: tuple, r2: t
     agrees = [c for _, c in agreeing]
     verdict_agrees = value is not None and _agree_key(kind, value) == key3
     if agrees and c3 < HAND_SURE and value is not None and not verdict_agrees:
+        longer = agreeing[0][0].value
+        if _group(kind) in ("name", "text", "address") and _inside_of(_agree_key(kind, value), key3):
+            return longer, conf  # the verdict is a piece of what both others read: the page read lost words
         return value, conf  # an unsure hand read siding with one Tesseract read does not overturn the verdict
     crop_only = len(agreeing) == 1 and agreeing[0][0] is r2[0] and r1[0].ok
     if crop_only and _group(kind) == "name" and value is not None and not verdict_agrees:

@@ -527,3 +527,20 @@ def test_the_caption_reader_names_no_field_for_a_line_of_prose() -> None:
     bw, b = band("Note: copies are mailed within ten business days")
     assert not CR.accepted(CR.read_caption(bw, 204, b, texts, keys))
 
+
+def test_a_page_read_that_lost_a_word_yields_to_the_two_reads_that_kept_it() -> None:
+    """The page pass read "A. JACKSON" where the pen wrote "NICHOLAS A. JACKSON" (the first word, read unsurely,
+    fell out); the region's re-read and the handwriting reader both hold all three words. An unsure hand read
+    does not overturn a verdict it merely disagrees with, but a verdict that is a piece of what both other
+    reads say is the page read's loss: the whole name is taken, no surer than before."""
+    from pipeline import normalize as N
+    from pipeline.extract import _with_hand
+
+    short, whole = N.name("A. JACKSON"), N.name("NICHOLAS A. JACKSON")
+    hand = N.name("Nicholas A. Jackson")
+    value, c = _with_hand("name", "right", short.value, 0.5, (short, 0.72), (whole, 0.11), (hand, 0.6))
+    assert value == whole.value and c == 0.5
+    other = N.name("NICHOLAS JACKSON")
+    hand = N.name("Nicholas Jackson")
+    value, c = _with_hand("name", "right", short.value, 0.5, (short, 0.72), (other, 0.11), (hand, 0.6))
+    assert value == short.value  # not a run of the verdict's words around it: the verdict stands
