@@ -787,10 +787,24 @@ def _rule_end(geo, s, limit: float) -> float:
     up to ``limit`` (the next label on the line)."""
     end = s.x1
     for o in sorted((o for o in geo.segments if abs(o.y - s.y) <= 3 and o.x0 > s.x0), key=lambda o: o.x0):
-        if o.x0 - end > RULE_GAP * geo.dpi or o.x0 >= limit:
+        if o.x0 >= limit or (o.x0 - end > RULE_GAP * geo.dpi and not _inked_gap(geo, s.y, end, o.x0)):
             break
         end = max(end, o.x1)
     return end
+
+
+INKED_GAP = 0.6
+"""Share of a wider gap's columns with ink on the rule's row (two pixels either side) that makes it part of the
+rule: a pen's strokes crossing a faxed rule break the ruled run there, but the row stays inked."""
+
+
+def _inked_gap(geo, y: float, x0: float, x1: float) -> bool:
+    """Whether the rule's row is inked across most of ``x0..x1`` (up to twice the plain gap)."""
+    if x1 - x0 > 2 * RULE_GAP * geo.dpi:
+        return False
+    yi = int(round(y))
+    band = geo.img[max(0, yi - 2):yi + 3, int(x0):int(x1)] < 128
+    return band.size > 0 and float(band.any(axis=0).mean()) >= INKED_GAP
 
 
 def _wall(geo, x: float, y0: float, y1: float) -> bool:

@@ -544,3 +544,28 @@ def test_a_page_read_that_lost_a_word_yields_to_the_two_reads_that_kept_it() -> 
     hand = N.name("Nicholas Jackson")
     value, c = _with_hand("name", "right", short.value, 0.5, (short, 0.72), (other, 0.11), (hand, 0.6))
     assert value == short.value  # not a run of the verdict's words around it: the verdict stands
+
+
+def test_a_rule_broken_where_the_pen_crosses_it_is_one_blank_when_its_row_stays_inked() -> None:
+    """A pen's capitals sitting on a faxed rule break its ruled run wider than a fax's dropouts (0.27 in on a
+    dev fax, past RULE_GAP), but the rule's row is still inked under the strokes: the pieces are one blank, and
+    the value is read to its end. A gap as wide with a blank row is two blanks."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from pipeline.extract import RULE_GAP, _rule_end
+    from pipeline.marks import Segment
+
+    dpi = 204.0
+    img = np.full((200, 1600), 255, np.uint8)
+    y, gap = 100, int(0.27 * dpi)
+    assert gap > RULE_GAP * dpi
+    pieces = [Segment(100, 400, y), Segment(400 + gap, 900, y)]
+    for s in pieces:
+        img[y - 1:y + 2, s.x0:s.x1] = 0
+    geo = SimpleNamespace(segments=pieces, img=img, dpi=dpi)
+    assert _rule_end(geo, pieces[0], 1500) == 400  # an empty row between the pieces: two blanks
+    img[y:y + 2, 400:400 + gap:3] = 0  # the rule's dashes under the pen's strokes
+    img[y - 20:y + 2, 400 + 10:400 + gap - 10] = 0
+    assert _rule_end(geo, pieces[0], 1500) == 900
