@@ -331,13 +331,14 @@ CAPTION_CAP = 0.6
 
 
 def caption_labels(ctx: PageCtx, page_i: int, found: list[Label]) -> list[Label]:
-    """Labels for the captions of closed cells that no wording matched at the usual bar.
+    """Labels for the captions of closed cells, and of rules with their caption printed under them, that no
+    wording matched at the usual bar.
 
-    A box's first words, at its top left, are its caption: the layout vouches that they name a field, so a
-    looser match names which. The nearest wording must be a field's (or a generic one's) and clearly nearer
-    than any other field's."""
+    A box's first words, at its top left, are its caption, as are the words set close under a rule's start: the
+    layout vouches that they name a field, so a looser match names which. The nearest wording must be a field's
+    (or a generic one's) and clearly nearer than any other field's; failing that, the caption's pixels are asked
+    (``_caption_read``)."""
     syns = synonyms()
-    texts = [s.text for s in syns]
     geo = ctx.geo
     taken = [c.box for c in found if c.syn.kind != "option"]
     out: list[Label] = []
@@ -353,33 +354,74 @@ def caption_labels(ctx: PageCtx, page_i: int, found: list[Label]) -> list[Label]
             end = i
             while end < len(ln.words) and cells[end] == cell:
                 end += 1
-            best: tuple[float, int, int, str] | None = None
-            phrase = ""
-            for j in range(i, min(end, i + 6)):
-                phrase = (phrase + " " + _norm(ln.words[j].text)).strip()
-                if len(phrase) < 5:
-                    continue  # ("Send" is 73 from "send to": too short to tell a garbled caption from a word)
-                near = [(sc, k) for _, sc, k in process.extract(phrase, texts, scorer=fuzz.ratio, limit=10)
-                        if syns[k].kind in ("field", "generic")]
-                if not near:
-                    continue
-                sc, k = near[0]
-                rival = max((s2 for s2, k2 in near[1:] if syns[k2].key != syns[k].key), default=0.0)
-                if sc >= CAPTION_MIN and sc - rival >= CAPTION_MARGIN and (best is None or sc > best[0]):
-                    best = (sc, k, j, phrase)
-            if best is None:
-                best = _caption_read(ctx, cell, ln.words[i:end], i)
+            best = _loose_match(ln, i, end) or _caption_read(ctx, cell, ln.words[i:end], i)
             if best is not None:
                 sc, k, j, text = best
                 box = _union([x.bbox for x in ln.words[i:j + 1]])
                 out.append(Label(syns[k], page_i, li, i, j + 1, box, float(sc), n_chars=len(text), via="caption"))
+    return out + _rule_captions(ctx, page_i, taken + [c.box for c in out])
+
+
+RULE_CAPTION_GAP = 0.07
+"""Inches from a rule down to the top of a caption printed under it ("Patient's Legal Name" under the blank it
+names); a line of print below a blank stands further off."""
+
+
+def _rule_captions(ctx: PageCtx, page_i: int, taken: list[BBox]) -> list[Label]:
+    """Captions set close under the start of a rule, in open page space: the rule above is their blank."""
+    syns = synonyms()
+    geo = ctx.geo
+    out: list[Label] = []
+    for s in geo.segments:
+        if s.x1 - s.x0 < 0.5 * geo.dpi or geo.cell_at(s.x0 + 5, s.y + 5) is not None:
+            continue
+        under = (s.x0, s.y + 2, s.x1, int(s.y + 0.25 * geo.dpi))
+        if any(_inside_any([under], b) for b in taken):
+            continue
+        for li, ln in enumerate(ctx.lines):
+            idx = [n for n, w in enumerate(ln.words) if s.x0 - 4 <= w.x0 and (w.x0 + w.x1) / 2 <= s.x1
+                   and 0 <= w.y0 - s.y <= RULE_CAPTION_GAP * geo.dpi]
+            if not idx or idx[0] != min(idx) or ln.words[idx[0]].x0 - s.x0 > 0.15 * geo.dpi:
+                continue
+            i, end = idx[0], idx[0] + 1
+            while end < len(ln.words) and end in idx:
+                end += 1
+            best = _loose_match(ln, i, end) or _caption_read(ctx, under, ln.words[i:end], i)
+            if best is not None:
+                sc, k, j, text = best
+                box = _union([x.bbox for x in ln.words[i:j + 1]])
+                out.append(Label(syns[k], page_i, li, i, j + 1, box, float(sc), n_chars=len(text), via="caption"))
+                taken = taken + [box]
+            break
     return out
+
+
+def _loose_match(ln: Line, i: int, end: int) -> tuple[float, int, int, str] | None:
+    """The field wording nearest the caption's first words ``i..end``, when at least CAPTION_MIN and clearly
+    nearer than any other field's: (score, wording, last word's position, phrase)."""
+    syns = synonyms()
+    texts = [s.text for s in syns]
+    best: tuple[float, int, int, str] | None = None
+    phrase = ""
+    for j in range(i, min(end, i + 6)):
+        phrase = (phrase + " " + _norm(ln.words[j].text)).strip()
+        if len(phrase) < 5:
+            continue  # ("Send" is 73 from "send to": too short to tell a garbled caption from a word)
+        near = [(sc, k) for _, sc, k in process.extract(phrase, texts, scorer=fuzz.ratio, limit=10)
+                if syns[k].kind in ("field", "generic")]
+        if not near:
+            continue
+        sc, k = near[0]
+        rival = max((s2 for s2, k2 in near[1:] if syns[k2].key != syns[k].key), default=0.0)
+        if sc >= CAPTION_MIN and sc - rival >= CAPTION_MARGIN and (best is None or sc > best[0]):
+            best = (sc, k, j, phrase)
+    return best
 
 
 def _caption_read(ctx: PageCtx, cell: tuple[int, int, int, int], words: list[Word], i: int
                   ) -> tuple[float, int, int, str] | None:
-    """The listed wording the readers' pixels say a cell's caption is (``caption_read``), when the words OCR
-    made of it match none: (score, wording, last word's position, wording)."""
+    """The listed wording the readers' pixels say the first line of ``cell`` is (``caption_read``), when the
+    words OCR made of it match none: (score, wording, last word's position, wording)."""
     syns = synonyms()
     band = CR.caption_band(ctx.page.image, ctx.page.dpi, cell)
     if band is None or not any(band[1] <= (w.y0 + w.y1) / 2 <= band[3] for w in words):
