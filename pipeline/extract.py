@@ -338,7 +338,6 @@ def caption_labels(ctx: PageCtx, page_i: int, found: list[Label]) -> list[Label]
     layout vouches that they name a field, so a looser match names which. The nearest wording must be a field's
     (or a generic one's) and clearly nearer than any other field's; failing that, the caption's pixels are asked
     (``_caption_read``)."""
-    syns = synonyms()
     geo = ctx.geo
     taken = [c.box for c in found if c.syn.kind != "option"]
     out: list[Label] = []
@@ -354,12 +353,23 @@ def caption_labels(ctx: PageCtx, page_i: int, found: list[Label]) -> list[Label]
             end = i
             while end < len(ln.words) and cells[end] == cell:
                 end += 1
-            best = _loose_match(ln, i, end) or _caption_read(ctx, cell, ln.words[i:end], i)
-            if best is not None:
-                sc, k, j, text = best
-                box = _union([x.bbox for x in ln.words[i:j + 1]])
-                out.append(Label(syns[k], page_i, li, i, j + 1, box, float(sc), n_chars=len(text), via="caption"))
+            lab = _caption_label(ctx, page_i, li, i, end, cell)
+            if lab is not None:
+                out.append(lab)
     return out + _rule_captions(ctx, page_i, taken + [c.box for c in out])
+
+
+def _caption_label(ctx: PageCtx, page_i: int, li: int, i: int, end: int, region: tuple[int, int, int, int]
+                   ) -> Label | None:
+    """The label words ``i..end`` of line ``li`` make as the caption of ``region`` (a cell, or the space under
+    a rule): matched loosely, or failing that by the line readers' pixels; None when neither names a field."""
+    ln = ctx.lines[li]
+    best = _loose_match(ln, i, end) or _caption_read(ctx, region, ln.words[i:end], i)
+    if best is None:
+        return None
+    sc, k, j, text = best
+    box = _union([x.bbox for x in ln.words[i:j + 1]])
+    return Label(synonyms()[k], page_i, li, i, j + 1, box, float(sc), n_chars=len(text), via="caption")
 
 
 RULE_CAPTION_GAP = 0.07
@@ -369,7 +379,6 @@ names); a line of print below a blank stands further off."""
 
 def _rule_captions(ctx: PageCtx, page_i: int, taken: list[BBox]) -> list[Label]:
     """Captions set close under the start of a rule, in open page space: the rule above is their blank."""
-    syns = synonyms()
     geo = ctx.geo
     out: list[Label] = []
     for s in geo.segments:
@@ -381,17 +390,15 @@ def _rule_captions(ctx: PageCtx, page_i: int, taken: list[BBox]) -> list[Label]:
         for li, ln in enumerate(ctx.lines):
             idx = [n for n, w in enumerate(ln.words) if s.x0 - 4 <= w.x0 and (w.x0 + w.x1) / 2 <= s.x1
                    and 0 <= w.y0 - s.y <= RULE_CAPTION_GAP * geo.dpi]
-            if not idx or idx[0] != min(idx) or ln.words[idx[0]].x0 - s.x0 > 0.15 * geo.dpi:
+            if not idx or ln.words[idx[0]].x0 - s.x0 > 0.15 * geo.dpi:
                 continue
             i, end = idx[0], idx[0] + 1
             while end < len(ln.words) and end in idx:
                 end += 1
-            best = _loose_match(ln, i, end) or _caption_read(ctx, under, ln.words[i:end], i)
-            if best is not None:
-                sc, k, j, text = best
-                box = _union([x.bbox for x in ln.words[i:j + 1]])
-                out.append(Label(syns[k], page_i, li, i, j + 1, box, float(sc), n_chars=len(text), via="caption"))
-                taken = taken + [box]
+            lab = _caption_label(ctx, page_i, li, i, end, under)
+            if lab is not None:
+                out.append(lab)
+                taken = taken + [lab.box]
             break
     return out
 
