@@ -72,6 +72,8 @@ def name(s: str) -> Norm:
     v = re.sub(r"(?<=\s)([A-Z])[,]?(?=\s)", r"\1.", v)  # a middle initial is written "W." (OCR loses the dot)
     v, amp = _AMPERSAND_AS_8.subn(" & ", v)  # "Behavioral 8. Family Medicine": an ampersand read as an 8
     v, edges = _WORD_EDGE_JUNK.subn("", v)  # "Alex- M. Kelly", "OLSON-ROBERT<": a hyphen joins, marks are noise
+    v, stray = _TRAILING_DIGITS.subn("", v)  # "PAMELA G. ROSARIO 8": a speck or the rule's end read after the name
+    edges += stray
     # "Omalley": the apostrophe OCR and pens lose. Not a mend that lowers the quality: reads are compared
     # without apostrophes anyway, so this changes only how the agreed name is spelled.
     v = _APOSTROPHE_NAME.sub(lambda m: _with_apostrophe(m, v), v)
@@ -98,6 +100,9 @@ def name(s: str) -> Norm:
     return Norm(v, q)
 
 
+_TRAILING_DIGITS = re.compile(r"(?<=[A-Za-z.])(?:\s+\d{1,2})+\s*$")
+"""One or two digits standing apart after a name's last word: no name ends so (a suite or unit number is an
+address's, not a name's)."""
 _WORD_EDGE_JUNK = re.compile(r"(?<=[A-Za-z])(?:-|[<>!~^*=\\§\[\]{}|]+)(?=\s|$)|(?:(?<=\s)|^)(?:-|[<>!~^*=\\§\[\]{}|]+)(?=[A-Za-z])")
 APOSTROPHE_SURNAMES = (
     "O'Brien O'Bryant O'Boyle O'Callaghan O'Connell O'Connor O'Donnell O'Donovan O'Dwyer O'Flaherty O'Gorman "

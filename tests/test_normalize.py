@@ -233,3 +233,14 @@ def test_a_word_read_in_another_case_or_a_pen_s_comma_before_an_initial_is_mende
                                   "Smith law Group", "Robert G. Mann, LLC"])
 def test_names_in_their_own_mixed_case_stay(read: str) -> None:
     assert N.name(read) == N.Norm(read, 1.0)
+
+
+def test_digits_standing_after_a_name_are_a_speck_not_the_name() -> None:
+    """A re-read of a faxed "Print name" blank gave "PAMELA G. ROSARIO 8" (a speck or the rule's end read as a
+    digit): no name ends in a number standing apart, so it is dropped and the read is a little less sure; digits
+    inside an organisation's name stay."""
+    n = N.name("PAMELA G. ROSARIO 8")
+    assert n.value == "PAMELA G. ROSARIO" and n.quality < 1.0
+    assert N.name("John Smith 12").value == "John Smith"
+    assert N.name("Clinic 22 Main").value == "Clinic 22 Main"
+    assert N.name("Pamela Rosario").quality == 1.0
