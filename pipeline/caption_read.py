@@ -41,8 +41,6 @@ class Caption:
     """Position of the winning wording in the candidate list."""
     per_char: float
     margin: float
-    gap: float
-    """Nats per character by which the readers' own likeliest reading beats the wording."""
     box: Box
     """The caption band, in page pixels."""
 
@@ -99,13 +97,10 @@ def read_caption(bw: np.ndarray, dpi: float, band: Box, texts: tuple[str, ...], 
     x = hand_read.to_input(_crop(bw, dpi, band))
     if x is None:
         return None
-    sessions, charset = hand_read._sessions()
-    seqs, owner = _encoded(texts, charset)
+    seqs, owner = _encoded(texts, hand_read.charset())
     if not seqs:
         return None
-    logps = [hand_read._logp(s, x) for s in sessions]
-    scores = np.mean([ctc_batch(lp, seqs) for lp in logps], axis=0)
-    free = float(np.mean([lp.max(axis=1).sum() for lp in logps]))  # the likeliest path, unconstrained
+    scores = np.mean([ctc_batch(lp, seqs) for lp in hand_read.line_logps(x)], axis=0)
     best: dict[int, float] = {}  # wording -> log-likelihood of its likeliest spelling
     for sc, k in zip(scores, owner):
         best[k] = max(best.get(k, -np.inf), float(sc))
@@ -114,8 +109,9 @@ def read_caption(bw: np.ndarray, dpi: float, band: Box, texts: tuple[str, ...], 
         return None
     k, total = ranked[0]
     rival = max((s for j, s in ranked[1:] if keys[j] != keys[k]), default=-np.inf)
-    return Caption(k, total / len(texts[k]), total - rival, (free - total) / len(texts[k]), band)
+    return Caption(k, total / len(texts[k]), total - rival, band)
 
 
 def accepted(c: Caption | None) -> bool:
+    """Whether a read names its wording clearly enough to take (see PER_CHAR_MIN and MARGIN)."""
     return c is not None and c.per_char >= PER_CHAR_MIN and c.margin >= MARGIN

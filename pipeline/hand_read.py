@@ -163,6 +163,12 @@ def charset() -> str:
     return _sessions()[1]
 
 
+def line_logps(x: np.ndarray) -> list[np.ndarray]:
+    """Each network's (T, C) log-probabilities for one line ``x`` as ``to_input`` makes it: what scores a
+    spelling of the ink (``hand_lexicon.ctc_batch``)."""
+    return [_logp(sess, x) for sess in _sessions()[0]]
+
+
 def read(img: np.ndarray) -> tuple[str, float]:
     """(text, confidence) of a prepared crop; ("", 0.0) when nothing was read."""
     return read_candidates(img)[0]
@@ -186,7 +192,7 @@ def read_lines(img: np.ndarray, lexicon: str = "") -> tuple[list[tuple[str, floa
     sessions, charset = _sessions()
     texts, confs, others, logps = [], [], [], []
     for x in lines:
-        lps = [_logp(sess, x) for sess in sessions]
+        lps = line_logps(x)
         logps.append(lps)
         reads = [_read_stable(sess, charset, x, lp) for sess, lp in zip(sessions, lps)]
         t, c = combine(reads)
