@@ -116,6 +116,12 @@ def synonyms() -> list[Syn]:
 
 # ---------------------------------------------------------------- page model
 
+def _words_height(words: list[Word]) -> float:
+    """The middle height of the words' boxes: their type's size, whatever stands beside them on the line."""
+    hs = sorted(w.y1 - w.y0 for w in words)
+    return float(hs[len(hs) // 2])
+
+
 @dataclass
 class Line:
     words: list[Word]
@@ -127,8 +133,7 @@ class Line:
 
     @property
     def height(self) -> float:
-        hs = sorted(w.y1 - w.y0 for w in self.words)
-        return float(hs[len(hs) // 2]) if hs else 20.0
+        return _words_height(self.words) if self.words else 20.0
 
 
 @dataclass
@@ -431,7 +436,8 @@ def _caption_read(ctx: PageCtx, cell: tuple[int, int, int, int], words: list[Wor
     words OCR made of it match none: (score, wording, last word's position, wording)."""
     syns = synonyms()
     band = CR.caption_band(ctx.page.image, ctx.page.dpi, cell)
-    if band is None or not any(band[1] <= (w.y0 + w.y1) / 2 <= band[3] for w in words):
+    inside = [] if band is None else [n for n, w in enumerate(words) if band[1] <= (w.y0 + w.y1) / 2 <= band[3]]
+    if band is None or not inside:
         return None
     wordings = _caption_wordings()
     c = CR.read_caption(ctx.page.image, ctx.page.dpi, band, tuple(syns[k].text for k in wordings),
@@ -441,8 +447,7 @@ def _caption_read(ctx: PageCtx, cell: tuple[int, int, int, int], words: list[Wor
     k = wordings[c.index]
     if syns[k].kind not in ("field", "generic"):
         return None
-    last = max(n for n, w in enumerate(words) if band[1] <= (w.y0 + w.y1) / 2 <= band[3])
-    return CAPTION_MIN, k, i + last, syns[k].text
+    return CAPTION_MIN, k, i + inside[-1], syns[k].text
 
 
 @lru_cache(maxsize=1)
@@ -652,12 +657,6 @@ def concept_labels(ctx: PageCtx, page_i: int) -> list[Label]:
                 out.append(Label(Syn(text, c.kind, c.key), page_i, li, i, j, box, c.score, n_chars=len(text),
                                  via="concept"))
     return out
-
-
-def _words_height(words: list[Word]) -> float:
-    """The middle height of the words' boxes: their type's size, whatever stands beside them on the line."""
-    hs = sorted(w.y1 - w.y0 for w in words)
-    return float(hs[len(hs) // 2])
 
 
 def _runs(ln: Line) -> list[tuple[int, int]]:
@@ -1293,9 +1292,8 @@ def _with_hand(kind: str, how: str, value: object, conf: float, r1: tuple, r2: t
     agrees = [c for _, c in agreeing]
     verdict_agrees = value is not None and _agree_key(kind, value) == key3
     if agrees and c3 < HAND_SURE and value is not None and not verdict_agrees:
-        longer = agreeing[0][0].value
         if _group(kind) in ("name", "text", "address") and _inside_of(_agree_key(kind, value), key3):
-            return longer, conf  # the verdict is a piece of what both others read: the page read lost words
+            return agreeing[0][0].value, conf  # the verdict is a piece of what both others read: it lost words
         return value, conf  # an unsure hand read siding with one Tesseract read does not overturn the verdict
     crop_only = len(agreeing) == 1 and agreeing[0][0] is r2[0] and r1[0].ok
     if crop_only and _group(kind) == "name" and value is not None and not verdict_agrees:
