@@ -31,6 +31,8 @@ MARGIN = 4.0
 """Nats the winner must lead the best wording of another field by (a likelihood 55 times higher)."""
 WORD_GAP = 0.2
 """Inches of blank that end a caption: its words stand closer; a speck or a value further along is not it."""
+ABBREVIATION = 4
+"""Wordings this short may be initials, printed with stops between capitals."""
 MAX_CHARS = 40
 """Longer bands are prose, not captions."""
 
@@ -73,7 +75,10 @@ def _crop(bw: np.ndarray, dpi: float, band: Box) -> np.ndarray:
 
 def _spellings(text: str) -> list[str]:
     """How a listed wording (lower case in labels.json) is printed on forms."""
-    return sorted({text, text.title(), text.capitalize(), text.upper()})
+    out = {text, text.title(), text.capitalize(), text.upper()}
+    if text.isalpha() and len(text) <= ABBREVIATION:
+        out.add(".".join(text.upper()) + ".")  # "dob" is printed "D.O.B."
+    return sorted(out)
 
 
 @lru_cache(maxsize=8)

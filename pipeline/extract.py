@@ -21,7 +21,7 @@ import datetime as dt
 import json
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -386,17 +386,19 @@ def _rule_captions(ctx: PageCtx, page_i: int, taken: list[BBox]) -> list[Label]:
     """Captions set close under the start of a rule, in open page space: the rule above is their blank."""
     geo = ctx.geo
     out: list[Label] = []
-    for s in geo.segments:
+    for s in _blanks(geo):
         if s.x1 - s.x0 < 0.5 * geo.dpi or geo.cell_at(s.x0 + 5, s.y + 5) is not None:
             continue
         under = (s.x0, s.y + 2, s.x1, int(s.y + 0.25 * geo.dpi))
         if any(_inside_any([under], b) for b in taken):
             continue
+        seen = False
         for li, ln in enumerate(ctx.lines):
             idx = [n for n, w in enumerate(ln.words) if s.x0 - 4 <= w.x0 and (w.x0 + w.x1) / 2 <= s.x1
                    and 0 <= w.y0 - s.y <= RULE_CAPTION_GAP * geo.dpi]
             if not idx or ln.words[idx[0]].x0 - s.x0 > 0.15 * geo.dpi:
                 continue
+            seen = True
             i, end = idx[0], idx[0] + 1
             while end < len(ln.words) and end in idx:
                 end += 1
@@ -405,7 +407,42 @@ def _rule_captions(ctx: PageCtx, page_i: int, taken: list[BBox]) -> list[Label]:
                 out.append(lab)
                 taken = taken + [lab.box]
             break
+        if not seen:
+            lab = _unread_caption(ctx, page_i, under, s.x0)
+            if lab is not None:
+                out.append(lab)
+                taken = taken + [lab.box]
     return out
+
+
+UNREAD_CAPTION_KEY = 90_000
+"""Line keys of the words that stand for captions read from their pixels alone (apart from the page's and the
+re-read cells')."""
+
+
+def _unread_caption(ctx: PageCtx, page_i: int, region: tuple[int, int, int, int], start: float) -> Label | None:
+    """A caption the page pass read no word of, named by its pixels (``caption_read``) when its print starts at
+    the blank's start. A word standing for it joins this page's lines, so the label has words like any other."""
+    syns = synonyms()
+    band = CR.caption_band(ctx.page.image, ctx.page.dpi, region)
+    if band is None or band[0] - start > 0.15 * ctx.geo.dpi:
+        return None
+    if any(_inside_any([band], w.bbox) for w in ctx.page.words):
+        return None
+    wordings = _caption_wordings()
+    c = CR.read_caption(ctx.page.image, ctx.page.dpi, band, tuple(syns[k].text for k in wordings),
+                        tuple(syns[k].key for k in wordings))
+    if not CR.accepted(c):
+        return None
+    k = wordings[c.index]
+    if syns[k].kind not in ("field", "generic"):
+        return None
+    box = tuple(float(v) for v in band)
+    word = Word(syns[k].text, 0.0, box, line_key=(UNREAD_CAPTION_KEY + len(ctx.lines), 1, 1))
+    ctx.page.words.append(word)
+    ctx.lines.append(Line([word], [len(ctx.page.words) - 1]))
+    return Label(syns[k], page_i, len(ctx.lines) - 1, 0, 1, box, CAPTION_MIN, n_chars=len(syns[k].text),
+                 via="caption")
 
 
 def _loose_match(ln: Line, i: int, end: int) -> tuple[float, int, int, str] | None:
@@ -837,8 +874,42 @@ def _rule_end(geo, s, limit: float) -> float:
     for o in sorted((o for o in geo.segments if abs(o.y - s.y) <= 3 and o.x0 > s.x0), key=lambda o: o.x0):
         if o.x0 >= limit or (o.x0 - end > RULE_GAP * geo.dpi and not _inked_gap(geo, s.y, end, o.x0)):
             break
+        if o.x0 - end > CAPTION_SPLIT * geo.dpi and _caption_starts(geo, s.y, end, o.x0) is not None:
+            break
         end = max(end, o.x1)
     return end
+
+
+CAPTION_SPLIT = 0.05
+"""Inches: a gap in a rule at least this wide may part two blanks side by side, each captioned under its start."""
+CAPTION_BAND = (0.02, 0.1)
+"""Inches under a rule where the caption printed beneath it stands (top and bottom of its band)."""
+CAPTION_INK = 0.3
+"""Share of inked columns over the caption's first 0.12 in: print, not a speck or a pen's descender."""
+CAPTION_BLANK = 0.1
+"""Inches of blank under a rule before a caption starts: more than the gap between a caption's words."""
+
+
+def _caption_starts(geo, y: float, gap_x0: float, x: float) -> int | None:
+    """The column where small print starts under the rule near the gap ``gap_x0..x``, after a stretch of blank: the next
+    blank's caption (OCR may not have read it, so the pixels are asked; a fax often drops the new rule's first
+    pixels, so the caption may start inside the gap). A fax's break inside one blank has either its caption
+    running on under the gap, its words closer than CAPTION_BLANK, or nothing starting there."""
+    dpi = geo.dpi
+    top, bottom = int(y + CAPTION_BAND[0] * dpi) + 2, int(y + CAPTION_BAND[1] * dpi)
+    a = max(0, int(gap_x0 - CAPTION_BLANK * dpi))
+    run_in = int(0.12 * dpi)
+    cols = (geo.img[top:bottom, a:int(x + 0.1 * dpi) + run_in] < 128).sum(axis=0) >= 2
+    blank = 0
+    for i, inked in enumerate(cols):
+        if not inked:
+            blank += 1
+            continue
+        if blank >= CAPTION_BLANK * dpi and gap_x0 <= a + i <= x + 0.1 * dpi \
+                and float(cols[i:i + run_in].mean()) >= CAPTION_INK:
+            return a + i
+        blank = 0
+    return None
 
 
 INKED_GAP = 0.6
@@ -893,6 +964,33 @@ def _box_below(geo, lab: Label, top) -> tuple[int, int, int, int] | None:
         if _wall(geo, x, y1 + 2, bottom.y - 2):  # closed on the right too: a box, not a caption under a rule
             return int(left + 3), int(top.y + 3), int(x - 3), int(bottom.y - 2)
     return None
+
+
+def _blanks(geo) -> list:
+    """The page's rules with the pieces a fax broke each blank into joined again (gaps up to RULE_GAP
+    inches), parted where the next blank's caption starts under a gap (``_caption_starts``)."""
+    rows: list[list] = []
+    for s in sorted(geo.segments, key=lambda s: s.y):
+        if rows and s.y - rows[-1][-1].y <= 3:
+            rows[-1].append(s)
+        else:
+            rows.append([s])
+    out: list = []
+    for row in rows:
+        y = int(np.median([s.y for s in row]))
+        cur = None
+        for s in sorted(row, key=lambda s: s.x0):
+            gap = s.x0 - cur.x1 if cur is not None else 0
+            start = _caption_starts(geo, y, cur.x1, s.x0) if cur is not None and gap > CAPTION_SPLIT * geo.dpi \
+                else None
+            if cur is not None and gap <= RULE_GAP * geo.dpi and start is None:
+                cur = type(s)(cur.x0, max(cur.x1, s.x1), y)
+                continue
+            if cur is not None:
+                out.append(cur)
+            cur = type(s)(min(s.x0, start if start is not None else s.x0), s.x1, y)  # from where its caption starts
+        out.append(cur)
+    return out
 
 
 def _joined_rows(geo, y0: float, y1: float) -> list:
@@ -1792,6 +1890,7 @@ def _street_labels(ctxs: list[PageCtx]) -> set[int]:
 
 
 def _page_ctx(page: Page, i: int) -> PageCtx:
+    page = replace(page, words=list(page.words))  # (captions read from pixels alone add words of their own)
     ctx = PageCtx(page, page_lines(page), Geometry(page))
     ctx.labels = find_labels(ctx, i)
     for lab in ctx.labels:

@@ -373,6 +373,9 @@ def _worded(t: str, kind: DateKind, ref: dt.date) -> tuple[dt.date | None, float
 
 # ---------------------------------------------------------------- phone, email, address
 
+_PAREN_AS_ONE = re.compile(r"\(\s*(\d{3})\s*[1lI|\]]\s*(\d{3})")
+
+
 def phone(s: str) -> Norm:
     """Ten digits of a US number; a leading 1 / +1 is dropped."""
     t = s.translate(str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8"}))
@@ -381,7 +384,11 @@ def phone(s: str) -> Norm:
     if len(digits) == 11 and digits[0] == "1":
         digits = digits[1:]
     if len(digits) != 10:
-        return fail("not ten digits")
+        closed = _PAREN_AS_ONE.sub(r"(\1) \2", s)  # "(614l803-8902": the area code's ")" read as a one
+        if closed == s:
+            return fail("not ten digits")
+        n = phone(closed)
+        return Norm(n.value, n.quality * 0.8) if n.ok else n
     q = 0.8 if guessed else 1.0
     if digits[0] in "01" or digits[3] in "01":
         q *= 0.5  # not a valid NANP area code / exchange

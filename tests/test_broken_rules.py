@@ -609,3 +609,91 @@ def test_captions_printed_under_their_rules_name_the_values_above_after_a_standa
     monkeypatch.setattr(X, "_rule_captions", lambda *a: [])
     without = extract_fields("revocation", [page], ["form"], RECEIVED)
     assert "patient_name" not in without and "patient_dob" not in without
+
+
+def _row_of_blanks(captions: list[tuple[str, int]], pieces: list[tuple[int, int]], below: str = ""):
+    """A 204-dpi strip: one row of rule pieces at y=100, small captions printed under it at given x, and
+    ``below``, a large pen's line written on the next blank down (0.11 in under the rule)."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from pipeline.marks import Segment
+
+    serif = "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf"
+    im = Image.new("L", (1600, 200), 255)
+    d = ImageDraw.Draw(im)
+    for text, x in captions:
+        d.text((x, 106), text, font=ImageFont.truetype(serif, 15), fill=0)
+    if below:
+        d.text((100, 113), below, font=ImageFont.truetype(serif, 40), fill=0)  # ink from 0.11 in down
+    img = np.asarray(im).copy()
+    segs = [Segment(x0, x1, 100) for x0, x1 in pieces]
+    for s in segs:
+        img[99:102, s.x0:s.x1] = 0
+    return SimpleNamespace(segments=segs, img=img, dpi=204.0), segs
+
+
+def test_a_caption_starting_under_a_gap_parts_two_blanks_a_fax_joined() -> None:
+    """Forms that caption each blank under its rule set blanks side by side on one row, parted by a gap as
+    narrow as a fax's dropouts (0.2 in: "Date originally signed" then "Person / organization named"). Where
+    small print starts under the gap after a stretch of blank, the next blank begins there, even when the fax
+    also took the new rule's first pixels; the value of the first blank stops at the gap. A caption running on
+    under a gap, or nothing printed after it, leaves the pieces one blank."""
+    from pipeline.extract import _blanks, _rule_end
+
+    geo, segs = _row_of_blanks([("Date originally signed", 100), ("Person / organization named", 560)],
+                               [(100, 520), (580, 1100)])
+    assert _rule_end(geo, segs[0], 1500) == 520
+    first, second = _blanks(geo)
+    assert (first.x0, first.x1) == (100, 520)
+    assert abs(second.x0 - 560) <= 3 and second.x1 == 1100  # from where its caption starts
+    geo, segs = _row_of_blanks([("Signature of patient or authorized representative", 100)],
+                               [(100, 180), (205, 1100)])
+    assert _rule_end(geo, segs[0], 1500) == 1100
+    assert [(b.x0, b.x1) for b in _blanks(geo)] == [(100, 1100)]
+    geo, segs = _row_of_blanks([("Name", 100)], [(100, 520), (560, 1100)])
+    assert _rule_end(geo, segs[0], 1500) == 1100
+    # a dashed blank ("Home address: _ _ _") with the next row's value written close under it: not captions
+    geo, segs = _row_of_blanks([], [(x, x + 20) for x in range(100, 1100, 35)], below="208 341 0101 KDAMICO")
+    assert _rule_end(geo, segs[0], 1500) == segs[-1].x1
+
+
+@pytest.mark.slow
+def test_a_caption_under_a_rule_that_ocr_read_nothing_of_is_named_by_its_pixels(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a standard-mode fax the page pass may return no word at all for a caption printed under its blank
+    ("Address" under the rule the address is written on). The caption's pixels still spell a listed wording
+    under the line readers: the blank is labelled, and the value on the rule above is read, never sure.
+    Without that reading the value is not found."""
+    import random
+
+    import numpy as np
+
+    import pipeline.extract as X
+    from pipeline.load import RawPage
+    from pipeline.prepare import prepare_page
+    from synth.degrade import to_fax
+    from synth.fonts import hand_fonts
+
+    serif = "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf"
+    im = Image.new("L", (2550, 3300), 255)
+    d = ImageDraw.Draw(im)
+    d.text((190, 250), "Notice of Revocation", font=ImageFont.truetype(serif, 64), fill=0)
+    caption, pen = ImageFont.truetype(serif, 30), ImageFont.truetype(hand_fonts()[1], 56)
+    for text, value, x0, x1, y in (("Patient's Legal Name", "Mandy D. Carr", 190, 2300, 600),
+                                   ("Home Address", "488 Salazar Passage, New Shirley, NH 32698", 190, 2300, 800)):
+        d.line((x0, y, x1, y), fill=0, width=3)
+        d.text((x0 + 20, y - 10), value, font=pen, fill=0, anchor="ls")
+        d.text((x0, y + 8), text, font=caption, fill=0)
+    bw = to_fax(im, mode="standard", rng=random.Random(5), skew_deg=0.3, dither=True)
+    page = prepare_page(RawPage(number=1, image=np.asarray(bw.convert("L")), xdpi=204, ydpi=98, kind="tiff"))
+    s = 204 / 300  # the caption's band in the squared page's pixels
+    band = (150 * s, 800 * s + 2, 700 * s, 860 * s)
+    lost = [w for w in page.words if band[0] <= (w.x0 + w.x1) / 2 <= band[2] and band[1] <= (w.y0 + w.y1) / 2 <= band[3]]
+    page.words = [w for w in page.words if w not in lost]  # as if the page pass had read nothing there
+    got = extract_fields("revocation", [page], ["form"], RECEIVED)
+    assert "Salazar" in got["patient_address"].value, got["patient_address"].value
+    assert got["patient_address"].confidence <= X.CAPTION_CAP
+    monkeypatch.setattr(X, "_unread_caption", lambda *a: None)
+    assert "patient_address" not in extract_fields("revocation", [page], ["form"], RECEIVED)

@@ -71,6 +71,16 @@ def test_phone_failures() -> None:
     assert N.phone("(O70) 555-0142").quality < 0.85
 
 
+def test_phone_whose_closing_parenthesis_was_read_as_a_one() -> None:
+    """A pen's ")" after the area code reads as "1" or "l" ("(6141803-8902"): eleven digits, no leading 1. The
+    ten digits are meant, less sure than a clean read; eleven digits with no parenthesis to blame still fail."""
+    for s in ("(6141803-8902", "(614l 803-8902", "( 614 | 803 8902"):
+        n = N.phone(s)
+        assert n.value == "6148038902" and n.quality < 1.0, s
+    assert not N.phone("61418038902").ok
+    assert not N.phone("(614)1803-8902").ok
+
+
 def test_email_lowercase_and_checked() -> None:
     assert N.email("Maria.Gonzales@Gmail.com").value == "maria.gonzales@gmail.com"
     assert not N.email("maria.gonzales gmail.com").ok
