@@ -1144,8 +1144,14 @@ def _read_region(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, 
     # printed words of other labels, or of a sentence, left out of the value: it may have lost words with them
     printed_inside = bool(prose) or any(i in ctx.label_words for i, _ in around)
     n_ink, ink = geo.ink_box(region, label_boxes)
-    if ink is None or n_ink < (geo.dpi / 300) ** 2 * 150:
+    least = (geo.dpi / 300) ** 2 * 150
+    if ink is None or n_ink < least:
         empty.append(how in FIRM_LAYOUTS and n_ink < (geo.dpi / 300) ** 2 * 40 and not words and not prose)
+        return None
+    if geo.tallest_ink(region, label_boxes) <= REMNANT_HEIGHT * geo.dpi:
+        # only a rule's remnants, as flat as the rule: a dashed blank left empty, which the readers would spell as
+        # letters; not firmly empty either (the rule's row hides a pen's flat strokes)
+        empty.append(False)
         return None
     empty.append(False)
     text1 = _join(words)
@@ -1188,6 +1194,11 @@ def _read_region(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, 
         value, conf = _mended(env, ctx.page.number, crop_region, kind, lab.field, value, conf, received_at)
     bbox = [float(v) for v in ink]
     return Read(value, conf, ctx.page.number, bbox, how, by_hand)
+
+
+REMNANT_HEIGHT = 0.03
+"""Inches: pieces of ink none taller than this are what is left of a rule (a fax's dashes, stepping down a
+skewed row), never a written value (a pen's smallest letters stand 0.06 in or more)."""
 
 
 def _crop_of(ink) -> tuple:

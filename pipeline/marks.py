@@ -184,9 +184,32 @@ class Geometry:
         """Ink pixels in ``region`` after removing ruled lines and ``blank`` boxes, and their bounding box.
         ``slivers``: also drop thin straight pieces (a faxed rule's dashes and its 1-pixel-skewed stretches,
         too short or too crooked to be found as rules), where only a pen's scrawl counts."""
+        found = self._ink_pieces(region, blank, slivers)
+        if found is None:
+            return 0, None
+        x0, y0, lab, keep, _ = found
+        mask = keep[lab]
+        count = int(mask.sum())
+        if count <= min_px:
+            return count, None
+        ys, xs = np.nonzero(mask)
+        return count, (int(xs.min() + x0), int(ys.min() + y0), int(xs.max() + x0 + 1), int(ys.max() + y0 + 1))
+
+    def tallest_ink(self, region: Box, blank: list[BBox] = ()) -> int:
+        """The height in pixels of the tallest piece of ink ``ink_box`` counts in ``region``: a rule's remnants
+        are as flat as the rule, a written letter is not."""
+        found = self._ink_pieces(region, blank, False)
+        if found is None:
+            return 0
+        _, _, _, keep, stats = found
+        return int(stats[keep, 3].max(initial=0))
+
+    def _ink_pieces(self, region: Box, blank: list[BBox], slivers: bool):
+        """(x0, y0, component labels, which to keep, component stats) of the ink in ``region`` with ruled
+        lines, ``blank`` boxes and specks left out; None for an empty region."""
         x0, y0, x1, y1 = _clip(region, self.img.shape)
         if x1 <= x0 or y1 <= y0:
-            return 0, None
+            return None
         ink = _ink(self.img[y0:y1, x0:x1]).copy()
         ink[(self.h[y0:y1, x0:x1] | self.v[y0:y1, x0:x1]) > 0] = 0
         for b in blank:
@@ -202,12 +225,7 @@ class Geometry:
             w, h = stats[i, 2], stats[i, 3]
             if slivers and ((h <= thin and w >= 2 * h) or (w <= thin and h >= 4 * w)):
                 keep[i] = False
-        mask = keep[lab]
-        count = int(mask.sum())
-        if count <= min_px:
-            return count, None
-        ys, xs = np.nonzero(mask)
-        return count, (int(xs.min() + x0), int(ys.min() + y0), int(xs.max() + x0 + 1), int(ys.max() + y0 + 1))
+        return x0, y0, lab, keep, stats
 
     def clean_crop(self, region: Box, blank: list[BBox] = ()) -> np.ndarray:
         """The region's pixels with ruled lines and printed label boxes whitened (for re-OCR)."""

@@ -697,3 +697,41 @@ def test_a_caption_under_a_rule_that_ocr_read_nothing_of_is_named_by_its_pixels(
     assert got["patient_address"].confidence <= X.CAPTION_CAP
     monkeypatch.setattr(X, "_unread_caption", lambda *a: None)
     assert "patient_address" not in extract_fields("revocation", [page], ["form"], RECEIVED)
+
+
+@pytest.mark.slow
+def test_an_empty_dashed_blank_after_a_standard_mode_fax_is_only_flat_remnants() -> None:
+    """A blank printed as a dashed line and left empty comes out of a standard-mode fax as a row of rule
+    remnants a few pixels tall, stepping down a skewed row, that no rule finder joins up. Read as a value, the
+    handwriting reader spells them as letters ("Jlirimaul iaipsuil..." on a dev fax: a recipient the form never
+    named). Its tallest piece of ink stays under REMNANT_HEIGHT, so it holds no value; the same blank written
+    in does not."""
+    import random
+
+    import numpy as np
+
+    from pipeline.extract import REMNANT_HEIGHT
+    from pipeline.load import RawPage
+    from pipeline.marks import Geometry
+    from pipeline.prepare import prepare_page
+    from synth.degrade import to_fax
+    from synth.fonts import hand_fonts
+
+    sans = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+    im = Image.new("L", (2550, 3300), 255)
+    d = ImageDraw.Draw(im)
+    label, pen = ImageFont.truetype(sans, 34), ImageFont.truetype(hand_fonts()[1], 56)
+    for y, value in ((600, "Austin Nichols"), (800, "")):
+        d.text((150, y - 34), "Name:", font=label, fill=0)
+        for x in range(300, 2350, 70):  # the blank: a dashed line
+            d.line((x, y, x + 45, y), fill=0, width=2)
+        if value:
+            d.text((330, y - 8), value, font=pen, fill=0, anchor="ls")
+    for seed, skew in ((3, 0.4), (4, -0.3), (5, 0.0)):
+        bw = to_fax(im, mode="standard", rng=random.Random(seed), skew_deg=skew, dither=True)
+        page = prepare_page(RawPage(number=1, image=np.asarray(bw.convert("L")), xdpi=204, ydpi=98, kind="tiff"))
+        geo, s = Geometry(page), 204 / 300
+        written = (int(310 * s), int(520 * s), int(2340 * s), int(612 * s))
+        empty = (int(310 * s), int(720 * s), int(2340 * s), int(812 * s))
+        assert geo.ink_box(empty)[1] is not None  # ink enough to read: what went wrong before
+        assert geo.tallest_ink(empty) <= REMNANT_HEIGHT * page.dpi < geo.tallest_ink(written), seed
