@@ -361,7 +361,8 @@ def caption_labels(ctx: PageCtx, page_i: int, found: list[Label]) -> list[Label]
             lab = _caption_label(ctx, page_i, li, i, end, cell)
             if lab is not None:
                 out.append(lab)
-    return out + _rule_captions(ctx, page_i, taken + [c.box for c in out])
+    out += _rule_captions(ctx, page_i, taken + [c.box for c in out])
+    return out + _blank_labels(ctx, page_i, taken + [c.box for c in out])
 
 
 def _caption_label(ctx: PageCtx, page_i: int, li: int, i: int, end: int, region: tuple[int, int, int, int]
@@ -443,6 +444,42 @@ def _unread_caption(ctx: PageCtx, page_i: int, region: tuple[int, int, int, int]
     ctx.lines.append(Line([word], [len(ctx.page.words) - 1]))
     return Label(syns[k], page_i, len(ctx.lines) - 1, 0, 1, box, CAPTION_MIN, n_chars=len(syns[k].text),
                  via="caption")
+
+
+BLANK_LABEL_GAP = 0.25
+"""Inches from a label's last word to the start of the blank drawn after it ("Client ID: ______")."""
+BLANK_LABEL_WORDS = 4
+
+
+def _blank_labels(ctx: PageCtx, page_i: int, taken: list[BBox]) -> list[Label]:
+    """The words printed just before a drawn blank, on its baseline, that no wording matched at the usual bar
+    ("Chent i:" for "Client ID:", "E-maih" for "E-mail" on a standard-mode fax): the layout vouches that they
+    name the blank, so they are matched loosely or by their pixels, as a cell's caption is."""
+    geo = ctx.geo
+    dpi = geo.dpi
+    out: list[Label] = []
+    for s in _blanks(geo):
+        if s.x1 - s.x0 < 0.5 * dpi or geo.cell_at(s.x0 + 5, s.y - 5) is not None:
+            continue
+        for li, ln in enumerate(ctx.lines):
+            before = [n for n, w in enumerate(ln.words) if w.x0 < s.x0 and w.x1 <= s.x0 + 0.1 * dpi
+                      and s.x0 - w.x1 <= BLANK_LABEL_GAP * dpi and abs(w.y1 - s.y) <= 0.1 * dpi]
+            if not before:
+                continue
+            end = before[-1] + 1
+            i = end - 1
+            while i > 0 and end - i < BLANK_LABEL_WORDS and ln.words[i].x0 - ln.words[i - 1].x1 <= 0.6 * ln.height:
+                i -= 1
+            box = _union([w.bbox for w in ln.words[i:end]])
+            if any(_inside_any([box], b) or _inside_any([b], box) for b in taken):
+                break
+            region = (int(box[0]) - 2, int(box[1]) - 2, int(box[2]) + 2, int(box[3]) + 2)
+            lab = _caption_label(ctx, page_i, li, i, end, region)
+            if lab is not None:
+                out.append(lab)
+                taken = taken + [lab.box]
+            break
+    return out
 
 
 def _loose_match(ln: Line, i: int, end: int) -> tuple[float, int, int, str] | None:

@@ -735,3 +735,44 @@ def test_an_empty_dashed_blank_after_a_standard_mode_fax_is_only_flat_remnants()
         empty = (int(310 * s), int(720 * s), int(2340 * s), int(812 * s))
         assert geo.ink_box(empty)[1] is not None  # ink enough to read: what went wrong before
         assert geo.tallest_ink(empty) <= REMNANT_HEIGHT * page.dpi < geo.tallest_ink(written), seed
+
+
+@pytest.mark.slow
+def test_words_printed_just_before_a_blank_name_it_even_garbled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small type on a standard-mode fax comes back "Chent i:" for "Client ID:", too far from any wording for
+    the listed bar. Words printed just before a drawn blank, on its baseline, name it: matched loosely (as a
+    cell's caption is), they label the value written on the blank, never sure. Without that reading the value
+    is not found."""
+    import random
+    from dataclasses import replace
+
+    import numpy as np
+
+    import pipeline.extract as X
+    from pipeline.load import RawPage
+    from pipeline.prepare import prepare_page
+    from synth.degrade import to_fax
+    from synth.fonts import hand_fonts
+
+    sans = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+    im = Image.new("L", (2550, 3300), 255)
+    d = ImageDraw.Draw(im)
+    label, pen = ImageFont.truetype(sans, 34), ImageFont.truetype(hand_fonts()[1], 60)
+    d.text((150, 250), "Request for My Health Information", font=ImageFont.truetype(sans, 60), fill=0)
+    for y, text, value in ((600, "Client name:", "Austin Nichols"), (800, "Client ID:", "33016427")):
+        d.text((150, y - 34), text, font=label, fill=0)
+        x0 = 170 + int(d.textlength(text, font=label))
+        d.line((x0, y, 1500, y), fill=0, width=3)
+        d.text((x0 + 30, y - 8), value, font=pen, fill=0, anchor="ls")
+    bw = to_fax(im, mode="standard", rng=random.Random(7), skew_deg=0.2, dither=False)
+    page = prepare_page(RawPage(number=1, image=np.asarray(bw.convert("L")), xdpi=204, ydpi=98, kind="tiff"))
+    s = 204 / 300
+    row = sorted((w for w in page.words if w.y0 > 700 * s and w.x1 < 400 * s), key=lambda w: w.x0)
+    assert len(row) == 2  # the caption's two words, however they were read ("client io;" here)
+    garbled = dict(zip(map(id, row), ("Chent", "i:")))  # as the page pass read them on a dev fax
+    page.words = [replace(w, text=garbled.get(id(w), w.text)) for w in page.words]
+    got = extract_fields("access_request", [page], ["form"], RECEIVED)
+    assert got["mrn"].value == "33016427"
+    assert got["mrn"].confidence <= X.CAPTION_CAP
+    monkeypatch.setattr(X, "_blank_labels", lambda *a: [])
+    assert "mrn" not in extract_fields("access_request", [page], ["form"], RECEIVED)
