@@ -220,11 +220,14 @@ class Geometry:
         keep = np.zeros(n, bool)
         min_area = max(3, int((self.dpi / 300) ** 2 * 12))
         thin = max(3, round(SLIVER_IN * self.dpi))
+        side = max(2, round(WALL_SIDE_IN * self.dpi))
         for i in range(1, n):
             keep[i] = stats[i, 4] >= min_area
-            w, h = stats[i, 2], stats[i, 3]
+            x, w, h = stats[i, 0], stats[i, 2], stats[i, 3]
             if slivers and ((h <= thin and w >= 2 * h) or (w <= thin and h >= 4 * w)):
                 keep[i] = False
+            if w <= thin and h >= 2 * w and (x <= side or x + w >= ink.shape[1] - side):
+                keep[i] = False  # a piece of the cell's wall a fax broke, at the region's side: no pen's stroke
         return x0, y0, lab, keep, stats
 
     def clean_crop(self, region: Box, blank: list[BBox] = ()) -> np.ndarray:
@@ -239,6 +242,8 @@ class Geometry:
         return crop
 
 
+WALL_SIDE_IN = 0.015
+"""Inches from a region's left or right side within which a thin upright piece of ink is its wall's remnant."""
 SLIVER_IN = 0.02
 """Inches: a piece of ink no thicker than this, and long in one direction, is a piece of a rule."""
 

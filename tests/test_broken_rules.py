@@ -776,3 +776,38 @@ def test_words_printed_just_before_a_blank_name_it_even_garbled(monkeypatch: pyt
     assert got["mrn"].confidence <= X.CAPTION_CAP
     monkeypatch.setattr(X, "_blank_labels", lambda *a: [])
     assert "mrn" not in extract_fields("access_request", [page], ["form"], RECEIVED)
+
+
+@pytest.mark.slow
+def test_a_cells_broken_wall_is_not_read_as_part_of_its_value() -> None:
+    """A cell's hairline wall comes out of a fax in pieces too short to be found as a ruled line. At the side of
+    the value region they are the wall's remnants: left in, the value's ink box runs to the wall and the
+    handwriting reader reads the wall as a last "1" ("0/27/19791" for 01/27/1979 on a dev fax). The ink box
+    ends with the value's own ink."""
+    import random
+
+    import numpy as np
+
+    from pipeline.load import RawPage
+    from pipeline.marks import Geometry
+    from pipeline.prepare import prepare_page
+    from synth.degrade import to_fax
+    from synth.fonts import hand_fonts
+
+    im = Image.new("L", (2550, 3300), 255)
+    d = ImageDraw.Draw(im)
+    d.line((1200, 600, 1800, 600), fill=0, width=2)
+    d.line((1200, 720, 1800, 720), fill=0, width=2)
+    for x, lean in ((1200, 5), (1800, -5)):  # its walls as a skewed fax leaves a hairline: a ruled length, then
+        d.line((x, 600, x, 680), fill=0, width=2)  # a piece too short to be one, a few pixels inside
+        d.line((x + lean, 692, x + lean, 716), fill=0, width=1)
+    d.text((1230, 700), "01/27/1979", font=ImageFont.truetype(hand_fonts()[1], 56), fill=0, anchor="ls")
+    for seed in (1, 3):
+        bw = to_fax(im, mode="fine", rng=random.Random(seed), skew_deg=0.0, dither=False)
+        page = prepare_page(RawPage(number=1, image=np.asarray(bw.convert("L")), xdpi=204, ydpi=196, kind="tiff"))
+        s, geo = 204 / 300, Geometry(page)
+        cell = geo.cell_at(1500 * s, 620 * s)  # the value region: the cell as its walls close it
+        assert cell is not None
+        _, box = geo.ink_box(cell)
+        written = 1230 + d.textlength("01/27/1979", font=ImageFont.truetype(hand_fonts()[1], 56))
+        assert box[0] > cell[0] + 5 and box[2] < written * s + 8, (seed, cell, box)
