@@ -48,8 +48,11 @@ class Caption:
 
 
 def caption_band(bw: np.ndarray, dpi: float, cell: Box) -> Box | None:
-    """The cell's first line of ink (its caption), in page pixels; None when the cell holds no ink."""
-    x0, y0, x1, y1 = cell
+    """The cell's first line of ink (its caption), in page pixels; None when the cell holds no ink (or lies off
+    the page: the space under a rule at the page's foot)."""
+    x0, y0, x1, y1 = max(0, cell[0]), max(0, cell[1]), min(bw.shape[1], cell[2]), min(bw.shape[0], cell[3])
+    if x1 - x0 < 3 or y1 - y0 < 3:
+        return None
     inner = without_rules(bw[y0:y1, x0:x1], dpi)
     bands = cells.text_bands(inner < 128, dpi)
     if not bands:

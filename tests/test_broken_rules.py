@@ -811,3 +811,19 @@ def test_a_cells_broken_wall_is_not_read_as_part_of_its_value() -> None:
         _, box = geo.ink_box(cell)
         written = 1230 + d.textlength("01/27/1979", font=ImageFont.truetype(hand_fonts()[1], 56))
         assert box[0] > cell[0] + 5 and box[2] < written * s + 8, (seed, cell, box)
+
+
+def test_a_rule_at_the_foot_of_the_page_has_no_caption_space_and_breaks_nothing() -> None:
+    """The space under a rule drawn at the page's last rows lies off the page: asking it for a caption must
+    answer "none", not fail the whole file (a held-out fax was quarantined for it)."""
+    import numpy as np
+
+    from pipeline.caption_read import caption_band
+    from pipeline.pages import Page
+
+    img = np.full((600, 800), 255, np.uint8)
+    img[597:599, 100:700] = 0  # a rule two pixels above the foot
+    assert caption_band(img, 204.0, (100, 599, 700, 650)) is None
+    assert caption_band(img, 204.0, (100, 650, 700, 700)) is None
+    page = Page(number=1, image=img, dpi=204.0, words=[], ocr_confidence=0.9)
+    assert extract_fields("revocation", [page], ["form"], RECEIVED) is not None
