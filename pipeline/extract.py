@@ -361,8 +361,9 @@ def caption_labels(ctx: PageCtx, page_i: int, found: list[Label]) -> list[Label]
             lab = _caption_label(ctx, page_i, li, i, end, cell)
             if lab is not None:
                 out.append(lab)
-    out += _rule_captions(ctx, page_i, taken + [c.box for c in out])
-    return out + _blank_labels(ctx, page_i, taken + [c.box for c in out])
+    blanks = _blanks(geo)
+    out += _rule_captions(ctx, page_i, taken + [c.box for c in out], blanks)
+    return out + _blank_labels(ctx, page_i, taken + [c.box for c in out], blanks)
 
 
 def _caption_label(ctx: PageCtx, page_i: int, li: int, i: int, end: int, region: tuple[int, int, int, int]
@@ -383,11 +384,12 @@ RULE_CAPTION_GAP = 0.07
 names); a line of print below a blank stands further off."""
 
 
-def _rule_captions(ctx: PageCtx, page_i: int, taken: list[BBox]) -> list[Label]:
-    """Captions set close under the start of a rule, in open page space: the rule above is their blank."""
+def _rule_captions(ctx: PageCtx, page_i: int, taken: list[BBox], blanks: list) -> list[Label]:
+    """Captions set close under the start of a rule (of ``blanks``, the page's), in open page space: the rule
+    above is their blank."""
     geo = ctx.geo
     out: list[Label] = []
-    for s in _blanks(geo):
+    for s in blanks:
         if s.x1 - s.x0 < 0.5 * geo.dpi or geo.cell_at(s.x0 + 5, s.y + 5) is not None:
             continue
         under = (s.x0, s.y + 2, s.x1, int(s.y + 0.25 * geo.dpi))
@@ -430,13 +432,8 @@ def _unread_caption(ctx: PageCtx, page_i: int, region: tuple[int, int, int, int]
         return None
     if any(_inside_any([band], w.bbox) for w in ctx.page.words):
         return None
-    wordings = _caption_wordings()
-    c = CR.read_caption(ctx.page.image, ctx.page.dpi, band, tuple(syns[k].text for k in wordings),
-                        tuple(syns[k].key for k in wordings))
-    if not CR.accepted(c):
-        return None
-    k = wordings[c.index]
-    if syns[k].kind not in ("field", "generic"):
+    k = _wording_of_pixels(ctx, band)
+    if k is None:
         return None
     box = tuple(float(v) for v in band)
     word = Word(syns[k].text, 0.0, box, line_key=(UNREAD_CAPTION_KEY + len(ctx.lines), 1, 1))
@@ -451,14 +448,14 @@ BLANK_LABEL_GAP = 0.25
 BLANK_LABEL_WORDS = 4
 
 
-def _blank_labels(ctx: PageCtx, page_i: int, taken: list[BBox]) -> list[Label]:
+def _blank_labels(ctx: PageCtx, page_i: int, taken: list[BBox], blanks: list) -> list[Label]:
     """The words printed just before a drawn blank, on its baseline, that no wording matched at the usual bar
     ("Chent i:" for "Client ID:", "E-maih" for "E-mail" on a standard-mode fax): the layout vouches that they
     name the blank, so they are matched loosely or by their pixels, as a cell's caption is."""
     geo = ctx.geo
     dpi = geo.dpi
     out: list[Label] = []
-    for s in _blanks(geo):
+    for s in blanks:
         if s.x1 - s.x0 < 0.5 * dpi or geo.cell_at(s.x0 + 5, s.y - 5) is not None:
             continue
         for li, ln in enumerate(ctx.lines):
@@ -513,15 +510,22 @@ def _caption_read(ctx: PageCtx, cell: tuple[int, int, int, int], words: list[Wor
     inside = [] if band is None else [n for n, w in enumerate(words) if band[1] <= (w.y0 + w.y1) / 2 <= band[3]]
     if band is None or not inside:
         return None
+    k = _wording_of_pixels(ctx, band)
+    if k is None:
+        return None
+    return CAPTION_MIN, k, i + inside[-1], syns[k].text
+
+
+def _wording_of_pixels(ctx: PageCtx, band: tuple[int, int, int, int]) -> int | None:
+    """The field's (or generic) listed wording the line readers say ``band`` spells, clearly (``caption_read``)."""
+    syns = synonyms()
     wordings = _caption_wordings()
     c = CR.read_caption(ctx.page.image, ctx.page.dpi, band, tuple(syns[k].text for k in wordings),
                         tuple(syns[k].key for k in wordings))
     if not CR.accepted(c):
         return None
     k = wordings[c.index]
-    if syns[k].kind not in ("field", "generic"):
-        return None
-    return CAPTION_MIN, k, i + inside[-1], syns[k].text
+    return k if syns[k].kind in ("field", "generic") else None
 
 
 @lru_cache(maxsize=1)
