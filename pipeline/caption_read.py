@@ -22,7 +22,7 @@ import numpy as np
 
 from pipeline import cells, hand_read
 from pipeline.hand_lexicon import ctc_batch
-from pipeline.marks import Box, without_rules
+from pipeline.marks import Box, clip, without_rules
 
 PER_CHAR_MIN = -3.0
 """Least mean log-likelihood per character of the winning wording (nats): below it the ink is something the
@@ -50,7 +50,7 @@ class Caption:
 def caption_band(bw: np.ndarray, dpi: float, cell: Box) -> Box | None:
     """The cell's first line of ink (its caption), in page pixels; None when the cell holds no ink (or lies off
     the page: the space under a rule at the page's foot)."""
-    x0, y0, x1, y1 = max(0, cell[0]), max(0, cell[1]), min(bw.shape[1], cell[2]), min(bw.shape[0], cell[3])
+    x0, y0, x1, y1 = clip(cell, bw.shape)
     if x1 - x0 < 3 or y1 - y0 < 3:
         return None
     inner = without_rules(bw[y0:y1, x0:x1], dpi)

@@ -932,10 +932,11 @@ CAPTION_BLANK = 0.1
 
 
 def _caption_starts(geo, y: float, gap_x0: float, x: float) -> int | None:
-    """The column where small print starts under the rule near the gap ``gap_x0..x``, after a stretch of blank: the next
-    blank's caption (OCR may not have read it, so the pixels are asked; a fax often drops the new rule's first
-    pixels, so the caption may start inside the gap). A fax's break inside one blank has either its caption
-    running on under the gap, its words closer than CAPTION_BLANK, or nothing starting there."""
+    """The column where small print starts under the rule near the gap ``gap_x0..x``, after a stretch of
+    blank: the next blank's caption (OCR may not have read it, so the pixels are asked; a fax often drops the
+    new rule's first pixels, so the caption may start inside the gap). A fax's break inside one blank has
+    either its caption running on under the gap, its words closer than CAPTION_BLANK, or nothing starting
+    there."""
     dpi = geo.dpi
     top, bottom = int(y + CAPTION_BAND[0] * dpi) + 2, int(y + CAPTION_BAND[1] * dpi)
     a = max(0, int(gap_x0 - CAPTION_BLANK * dpi))
@@ -1184,12 +1185,12 @@ def _read_region(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, 
     label_boxes = label_boxes + [ctx.page.words[i].bbox for i in prose]
     # printed words of other labels, or of a sentence, left out of the value: it may have lost words with them
     printed_inside = bool(prose) or any(i in ctx.label_words for i, _ in around)
-    n_ink, ink = geo.ink_box(region, label_boxes)
+    n_ink, ink, tallest = geo.ink_extent(region, label_boxes)
     least = (geo.dpi / 300) ** 2 * 150
     if ink is None or n_ink < least:
         empty.append(how in FIRM_LAYOUTS and n_ink < (geo.dpi / 300) ** 2 * 40 and not words and not prose)
         return None
-    if geo.tallest_ink(region, label_boxes) <= REMNANT_HEIGHT * geo.dpi:
+    if tallest <= REMNANT_HEIGHT * geo.dpi:
         # only a rule's remnants, as flat as the rule: a dashed blank left empty, which the readers would spell as
         # letters; not firmly empty either (the rule's row hides a pen's flat strokes)
         empty.append(False)

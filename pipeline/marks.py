@@ -184,30 +184,33 @@ class Geometry:
         """Ink pixels in ``region`` after removing ruled lines and ``blank`` boxes, and their bounding box.
         ``slivers``: also drop thin straight pieces (a faxed rule's dashes and its 1-pixel-skewed stretches,
         too short or too crooked to be found as rules), where only a pen's scrawl counts."""
-        found = self._ink_pieces(region, blank, slivers)
-        if found is None:
-            return 0, None
-        x0, y0, lab, keep, _ = found
-        mask = keep[lab]
-        count = int(mask.sum())
-        if count <= min_px:
-            return count, None
-        ys, xs = np.nonzero(mask)
-        return count, (int(xs.min() + x0), int(ys.min() + y0), int(xs.max() + x0 + 1), int(ys.max() + y0 + 1))
+        count, box, _ = self.ink_extent(region, blank, min_px, slivers)
+        return count, box
 
     def tallest_ink(self, region: Box, blank: list[BBox] = ()) -> int:
         """The height in pixels of the tallest piece of ink ``ink_box`` counts in ``region``: a rule's remnants
         are as flat as the rule, a written letter is not."""
-        found = self._ink_pieces(region, blank, False)
+        return self.ink_extent(region, blank)[2]
+
+    def ink_extent(self, region: Box, blank: list[BBox] = (), min_px: int = 0,
+                   slivers: bool = False) -> tuple[int, Box | None, int]:
+        """``ink_box`` and ``tallest_ink`` from one pass over the region's pieces of ink."""
+        found = self._ink_pieces(region, blank, slivers)
         if found is None:
-            return 0
-        _, _, _, keep, stats = found
-        return int(stats[keep, 3].max(initial=0))
+            return 0, None, 0
+        x0, y0, lab, keep, stats = found
+        mask = keep[lab]
+        count = int(mask.sum())
+        tallest = int(stats[keep, 3].max(initial=0))
+        if count <= min_px:
+            return count, None, tallest
+        ys, xs = np.nonzero(mask)
+        return count, (int(xs.min() + x0), int(ys.min() + y0), int(xs.max() + x0 + 1), int(ys.max() + y0 + 1)), tallest
 
     def _ink_pieces(self, region: Box, blank: list[BBox], slivers: bool):
         """(x0, y0, component labels, which to keep, component stats) of the ink in ``region`` with ruled
         lines, ``blank`` boxes and specks left out; None for an empty region."""
-        x0, y0, x1, y1 = _clip(region, self.img.shape)
+        x0, y0, x1, y1 = clip(region, self.img.shape)
         if x1 <= x0 or y1 <= y0:
             return None
         ink = _ink(self.img[y0:y1, x0:x1]).copy()
@@ -232,7 +235,7 @@ class Geometry:
 
     def clean_crop(self, region: Box, blank: list[BBox] = ()) -> np.ndarray:
         """The region's pixels with ruled lines and printed label boxes whitened (for re-OCR)."""
-        x0, y0, x1, y1 = _clip(region, self.img.shape)
+        x0, y0, x1, y1 = clip(region, self.img.shape)
         crop = self.img[y0:y1, x0:x1].copy()
         lines = (self.h[y0:y1, x0:x1] | self.v[y0:y1, x0:x1]) > 0
         crop[cv2.dilate(lines.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0] = 255
@@ -248,7 +251,8 @@ SLIVER_IN = 0.02
 """Inches: a piece of ink no thicker than this, and long in one direction, is a piece of a rule."""
 
 
-def _clip(b: Box, shape: tuple[int, ...]) -> Box:
+def clip(b: Box, shape: tuple[int, ...]) -> Box:
+    """``b`` cut to an image of ``shape`` (it may come out empty: x1 <= x0 or y1 <= y0)."""
     H, W = shape[:2]
     return max(0, int(b[0])), max(0, int(b[1])), min(W, int(b[2])), min(H, int(b[3]))
 
@@ -296,7 +300,7 @@ def mark_region(word_box: BBox, line_h: float, left_limit: float) -> Box:
 
 def mark_ink(geo: Geometry, region: Box) -> float:
     """Ink in a check box region in square inches x 1000, ruled lines kept (glyph ink is the baseline)."""
-    x0, y0, x1, y1 = _clip(region, geo.img.shape)
+    x0, y0, x1, y1 = clip(region, geo.img.shape)
     if x1 <= x0 or y1 <= y0:
         return 0.0
     ink = _ink(geo.img[y0:y1, x0:x1])
@@ -311,7 +315,7 @@ def box_fill(geo: Geometry, region: Box) -> float | None:
     out of the box); the inside of a closed outline is blank unless someone marked it.
     """
     pad = round(0.3 * (region[3] - region[1]))  # a box taller than its option's words pokes out of the region
-    x0, y0, x1, y1 = _clip((region[0], region[1] - pad, region[2], region[3] + pad), geo.img.shape)
+    x0, y0, x1, y1 = clip((region[0], region[1] - pad, region[2], region[3] + pad), geo.img.shape)
     if x1 - x0 < 4 or y1 - y0 < 4:
         return None
     ink = _ink(geo.img[y0:y1, x0:x1])
