@@ -5,7 +5,8 @@
 Runs on documents cached by ``tests/test_extract_eval.py`` (build a calibration split of training issuers with
 ``--issuers``, never the held-out four or data/dev), records every region read (``extract.TRACE``) and compares
 each read with the truth of its field. Prints, per kind of value, the precision of each agreement pattern
-and of the handwriting read alone by its confidence: the figures behind HAND_PAIR_CAP and HAND_ALONE.
+and of the handwriting read alone by its confidence: the figures behind HAND_PAIR_CAP, HAND_ALONE and
+HAND_DATE_SURE.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def main() -> None:
         for t in extract.TRACE:
             if len(t) < 12 or t[0] not in truth:
                 continue
-            field, kind, v1, v2, c1, c2, _, _, how, v3, c3, _ = t
+            field, kind, v1, v2, c1, c2, _, _, how, v3, c3, q3 = t
             tv = truth[field]
             g = extract._group(kind)
             ok = [v is not None and same(v, tv) for v in (v1, v2, v3)]
@@ -64,6 +65,12 @@ def main() -> None:
                 key = (g, "hand failed, no agreement")
                 right = ok[0] or ok[1]
             st[key][0 if right else 1] += 1
+            if g == "date" and v3 is not None and c3 >= extract.HAND_DATE_SURE and how in extract.FIRM_LAYOUTS \
+                    and q3 >= 0.95:  # the reads HAND_DATE_SURE trusts, by what Tesseract made of them
+                tess = "both agree" if a12 and (a13 or a23) else "one agrees" if a13 or a23 else \
+                    "pair says other" if a12 else "none agree"
+                st[(g, f"hand >= {extract.HAND_DATE_SURE} in a drawn blank, Tesseract {tess}: the hand read")][
+                    0 if ok[2] else 1] += 1
     print(f"{'kind':8} {'pattern':58} {'right':>5} {'wrong':>5} {'P':>5}")
     for (g, pat), (r_, w_) in sorted(st.items()):
         print(f"{g:8} {pat:58} {r_:5d} {w_:5d} {r_ / max(1, r_ + w_):5.2f}")

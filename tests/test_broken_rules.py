@@ -109,8 +109,35 @@ def test_a_sure_hand_read_siding_with_the_crop_re_read_does_not_overturn_the_pag
     recv = dt.datetime(2026, 3, 2)
     d1, d2 = N.date("11/29/2020", "past", recv), N.date("11/25/2020", "past", recv)
     value, c = _with_hand("past", "cell", d1.value, _confidence("past", d1, 0.9, d2, 0.6, "cell"),
-                          (d1, 0.9), (d2, 0.6), (d2, 0.97))
-    assert value == d2.value and c < 0.85  # chosen, never sure from a hand read and one Tesseract read
+                          (d1, 0.9), (d2, 0.6), (d2, 0.93))
+    assert value == d2.value and c < 0.85  # chosen, not sure from a hand read short of HAND_DATE_SURE
+    value, c = _with_hand("name", "cell", page.value, conf, (page, 0.8), (crop, 0.7), (crop, 0.99))
+    assert value == page.value and c < 0.85  # a name never, however sure the hand reader is
+
+
+@pytest.mark.parametrize("tess1,tess2", [(None, None), ("11/29/2020", None), (None, "11/25/2020"),
+                                         ("11/28/2020", "11/29/2026")])
+def test_a_date_the_hand_reader_is_all_but_certain_of_is_confident_in_a_drawn_blank(tess1, tess2) -> None:
+    """Calibration (HAND_DATE_SURE): a hand read of a date at 0.95 or more, in a blank the form drew, was right
+    348/348 whatever Tesseract read; short of it, beside a label with no blank, or cut off, it is only chosen."""
+    from pipeline import normalize as N
+    from pipeline.extract import HAND_DATE_CONF, _confidence, _with_hand
+
+    recv = dt.datetime(2026, 3, 2)
+    fail = N.fail("empty")
+    n1 = N.date(tess1, "past", recv) if tess1 else fail
+    n2 = N.date(tess2, "past", recv) if tess2 else fail
+    hand = N.date("11/25/2020", "past", recv)
+    conf = _confidence("past", n1, 0.6, n2, 0.5, "blank")
+    value = n1.value if n1.ok else n2.value
+
+    def read(c3: float, how: str = "blank", whole: bool = True) -> tuple:
+        return _with_hand("past", how, value, conf, (n1, 0.6), (n2, 0.5), (hand, c3), whole=whole)
+
+    assert read(0.97) == (hand.value, HAND_DATE_CONF) and HAND_DATE_CONF >= 0.85
+    assert read(0.92)[1] < 0.85
+    assert read(0.97, how="right")[1] < 0.85
+    assert read(0.97, whole=False)[1] < 0.85
 
 
 def _amend_page() -> tuple[Image.Image, ImageDraw.ImageDraw]:
