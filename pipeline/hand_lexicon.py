@@ -83,6 +83,14 @@ def _commoner(word: str) -> list[str]:
     return [n for n in neighbours(w) if Levenshtein.distance(n, w) == 1 and freq.get(n, 0.0) >= floor]
 
 
+def commonly_borne(name: str) -> bool:
+    """Whether every word of ``name`` of three letters or more is a listed name at least RARE of people bear:
+    what a reader's slip rarely lands on ("lan" for "Ian", "Faul" for "Paul" are listed, and rare)."""
+    words = [w for w in re.findall(r"[a-z]+", name.replace("'", "").lower()) if len(w) >= MIN_LEN]
+    freq = frequencies()
+    return bool(words) and all(freq.get(w, 0.0) >= RARE for w in words)
+
+
 def neighbours(word: str) -> list[str]:
     """Listed names within one edit (words up to 4 letters) or two, lower-case, nearest first."""
     _, ordered = lexicon()

@@ -215,3 +215,28 @@ def test_an_unsure_e_mail_is_spelled_with_its_owner_s_name_where_the_network_saw
         E._email_from_name(reads, env)
         assert reads["patient_email"].value == want
         assert reads["patient_email"].confidence <= E.LEXICON_MEND_CAP
+
+
+def test_commonly_borne_names_leave_out_the_rare_listed_words_slips_land_on() -> None:
+    assert hand_lexicon.commonly_borne("Maria T. Lopez") and hand_lexicon.commonly_borne("Shaun O'Brien")
+    assert not hand_lexicon.commonly_borne("lan Lopez")  # listed, but 1 in 20,000: "Ian" misread
+    assert not hand_lexicon.commonly_borne("Faul Wright")
+    assert not hand_lexicon.commonly_borne("Mxyzpt Lopez") and not hand_lexicon.commonly_borne("J. T.")
+
+
+@pytest.mark.parametrize("patient,signer,conf,second_box,sure", [
+    ("Maria T. Lopez", "Maria T. Lopez", 0.5, (100, 900, 600, 950), True),  # two blanks, common names
+    ("lan Lopez", "lan Lopez", 0.5, (100, 900, 600, 950), False),  # a rare listed word: a shared slip
+    ("Maria T. Lopez", "Maria T. Lopez", 0.4, (100, 900, 600, 950), False),  # neither read chosen surely enough
+    ("Maria T. Lopez", "Maria Lopez", 0.6, (100, 900, 600, 950), False),  # they differ
+    ("Maria T. Lopez", "Maria T. Lopez", 0.6, (100, 200, 600, 250), False),  # one blank read twice
+])
+def test_the_patient_and_signer_names_read_alike_by_hand_in_two_blanks_are_sure(patient, signer, conf, second_box,
+                                                                                 sure) -> None:
+    from pipeline.extract import CROSS_CONF, Read, _cross_check
+
+    reads = {"patient_name": Read(patient, conf, 1, [100, 200, 600, 250], "blank", by_hand=True),
+             "signer_name": Read(signer, 0.55, 1, list(second_box), "blank", by_hand=True)}
+    _cross_check([], reads)
+    got = (reads["patient_name"].confidence, reads["signer_name"].confidence)
+    assert got == ((CROSS_CONF, CROSS_CONF) if sure else (conf, 0.55))
