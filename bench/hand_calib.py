@@ -71,6 +71,10 @@ def main() -> None:
                     "pair says other" if a12 else "none agree"
                 st[(g, f"hand >= {extract.HAND_DATE_SURE} in a drawn blank, Tesseract {tess}: the hand read")][
                     0 if ok[2] else 1] += 1
+            keys = {extract._agree_key(kind, v) for v in (v1, v2, v3)}
+            if field in extract.RELATION_FIELDS and v1 is not None and v3 is not None and len(keys) == 1 \
+                    and how in extract.FIRM_LAYOUTS:  # the reads RELATION_CONF trusts
+                st[(g, "relationship, all three alike in a drawn blank")][0 if ok[0] else 1] += 1
     print(f"{'kind':8} {'pattern':58} {'right':>5} {'wrong':>5} {'P':>5}")
     for (g, pat), (r_, w_) in sorted(st.items()):
         print(f"{g:8} {pat:58} {r_:5d} {w_:5d} {r_ / max(1, r_ + w_):5.2f}")
