@@ -1303,6 +1303,8 @@ def _lexicon(field: str, kind: str) -> str:
         return "address"
     if kind in DATE_KINDS:  # a month's name
         return "date"
+    if field == "purpose":
+        return "purpose"
     return kind if kind in ("address", "email") else ""
 
 

@@ -166,6 +166,21 @@ MAIL_DOMAINS = ("gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "icloud.
                 "msn.com", "live.com", "me.com", "att.net", "verizon.net", "sbcglobal.net", "proton.me",
                 "protonmail.com", "ymail.com", "cox.net", "charter.net", "bellsouth.net", "earthlink.net")
 """The mail domains most US patients write (a domain not listed is kept as read)."""
+PURPOSES = (
+    "At the request of the individual", "At the request of the patient", "At my request", "Personal use",
+    "Personal records", "My own records", "Continuity of care", "Continuing care", "Continuing medical care",
+    "Coordination of care", "Coordination of care with new provider", "Transfer of care", "Treatment",
+    "Second opinion", "Referral", "Legal", "Legal proceedings", "Legal purposes", "Litigation",
+    "Attorney review", "Court order", "Insurance", "Insurance claim", "Insurance purposes",
+    "Life insurance application", "Disability", "Disability claim", "Disability determination",
+    "Disability insurance", "Social Security disability", "Social Security disability claim",
+    "Workers' compensation", "Workers' compensation claim", "School", "School enrollment", "School records",
+    "Employment", "Employment physical", "Pre-employment physical", "Military service", "Veterans benefits",
+    "Research", "Billing", "Payment", "Immigration", "Adoption", "Sports physical", "Camp physical")
+"""Why people say records are wanted, as HIPAA authorizations' purpose lines and check boxes word it: a read
+of a purpose blank within a few letters of one of these is spelt as the networks best support it."""
+PHRASE_EDITS = 0.35
+"""A listed purpose is a candidate when at most this share of its letters must change to give the read."""
 
 
 def _scorer(logps: list[np.ndarray], charset: str):
@@ -185,14 +200,16 @@ def _scorer(logps: list[np.ndarray], charset: str):
 def correct(text: str, logps: list[np.ndarray], charset: str, kind: str = "name") -> str:
     """``text`` as the networks (``logps``, one (T, C) array each) best support it among the spellings the
     lists allow for a value of ``kind`` ("name", "org" for an organisation or a person, "address",
-    "email", "date" for a month's name), when within MARGIN of ``text`` itself; any other kind is returned
-    as read."""
+    "email", "date" for a month's name, "purpose"), when within MARGIN of ``text`` itself; any other kind is
+    returned as read."""
     score = _scorer(logps, charset)
     base = float(score([text])[0])
     if not np.isfinite(base):
         return text
     if kind == "email":
         return _best(text, base, email_variants(text), score)
+    if kind == "purpose":
+        return _best(text, base, purpose_variants(text), score)
     if kind not in ("name", "address", "org", "date"):
         return text
     out = text
@@ -252,6 +269,17 @@ def _word_candidates(word: str, kind: str) -> list[str]:
         w = word.lower()
         near += [x for x in sorted(STREET_WORDS) if x != w and Levenshtein.distance(x, w) <= edits(w)]
     return [_in_case_of(n, word) for n in near]
+
+
+def purpose_variants(text: str) -> list[str]:
+    """Listed purposes a read may be a slip for (case and a stray stop or quote aside), in the read's case."""
+    key = re.sub(r"[^a-z' ]+", "", text.lower()).strip()
+    out = []
+    for p in PURPOSES:
+        low = p.lower()
+        if low != key and Levenshtein.distance(low, key) <= PHRASE_EDITS * len(low):
+            out.append(p.upper() if text.isupper() else p)
+    return out
 
 
 def email_variants(text: str) -> list[str]:

@@ -240,3 +240,18 @@ def test_the_patient_and_signer_names_read_alike_by_hand_in_two_blanks_are_sure(
     _cross_check([], reads)
     got = (reads["patient_name"].confidence, reads["signer_name"].confidence)
     assert got == ((CROSS_CONF, CROSS_CONF) if sure else (conf, 0.55))
+
+
+def test_a_purpose_a_few_letters_off_a_listed_one_is_spelt_as_the_network_saw_it() -> None:
+    """Tesseract read "condensation" (an English word, so no spelling list mends it); the networks' frames
+    spell the listed purpose. A purpose no list holds, or a shorter one read surely, stays as read."""
+    assert hand_lexicon.purpose_variants("School entailment") == ["School enrollment"]
+    assert hand_lexicon.purpose_variants("LEGAL PROCEEDING $") == ["LEGAL PROCEEDINGS"]
+    assert hand_lexicon.purpose_variants("To obtain a mortgage") == []
+    frames = _spelled("Workers' compensation claim", CHARSET, 0.9, {})
+    assert hand_lexicon.correct("Workers' condensation claim", [frames], CHARSET, "purpose") == \
+        "Workers' compensation claim"
+    sure = _spelled("Personal", CHARSET, 0.97, {})
+    assert hand_lexicon.correct("Personal", [sure], CHARSET, "purpose") == "Personal"  # not "Personal use"
+    mortgage = _spelled("To obtain a mortgage", CHARSET, 0.9, {})
+    assert hand_lexicon.correct("To obtain a mortgage", [mortgage], CHARSET, "purpose") == "To obtain a mortgage"
