@@ -1091,6 +1091,7 @@ class Read:
     bbox: list[float]
     source: str = ""
     by_hand: bool = False  # value or confidence came from the handwriting reader: not independent of another such read
+    capped: bool = False  # kept unsure for how it was found (a loosely read caption, a list's spelling): never sure
 
 
 def _words_in(ctx: PageCtx, region, exclude: set[int]) -> list[tuple[int, Word]]:
@@ -1163,7 +1164,7 @@ def read_value(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, en
     if r is None and empty and all(empty) and lab.via != "caption":  # (a loose caption may name the wrong field)
         env.seen_empty.add(seen_as or lab.field)
     if r is not None and lab.via == "caption":
-        r.confidence = min(r.confidence, CAPTION_CAP)
+        r.confidence, r.capped = min(r.confidence, CAPTION_CAP), True
     return r
 
 
@@ -1232,10 +1233,13 @@ def _read_region(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, 
         value, conf = _with_hand(kind, how, value, conf, (norm1, conf1), (norm2, conf2), (norm3, conf3),
                                  whole=not _runs_on(ctx, region, ink), field=lab.field)
         by_hand = (value, conf) != before
+    mended = False
     if reread and not by_hand and not ctx.page.text_layer and isinstance(value, str):
+        read = value
         value, conf = _mended(env, ctx.page.number, crop_region, kind, lab.field, value, conf, received_at)
+        mended = value != read  # a spelling no reader wrote: never sure
     bbox = [float(v) for v in ink]
-    return Read(value, conf, ctx.page.number, bbox, how, by_hand)
+    return Read(value, conf, ctx.page.number, bbox, how, by_hand, capped=mended)
 
 
 REMNANT_HEIGHT = 0.03
@@ -2305,8 +2309,8 @@ def _email_from_name(reads: dict[str, Read], env: Env) -> None:
 def _cross_check(ctxs: list[PageCtx], reads: dict[str, Read]) -> None:
     """Raise confidence where two independent reads agree: a name read in two blanks, an inline org in the letterhead."""
     a, b = reads.get("patient_name"), reads.get("signer_name")
-    if a and b and a.source != "inline" and b.source != "inline" and a.bbox != b.bbox and _key(a.value) == _key(b.value) \
-            and len(_key(a.value)) >= 6 and (
+    if a and b and {a.source, b.source}.isdisjoint(("inline", "orphan")) and a.bbox != b.bbox and _key(a.value) == _key(b.value) \
+            and len(_key(a.value)) >= 6 and not (a.capped or b.capped) and (
                 min(a.confidence, b.confidence) >= 0.7 and not (a.by_hand or b.by_hand)
                 or min(a.confidence, b.confidence) >= CROSS_HAND_MIN and hand_lexicon.commonly_borne(str(a.value))):
         for f in ("patient_name", "signer_name"):

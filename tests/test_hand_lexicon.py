@@ -230,13 +230,16 @@ def test_commonly_borne_names_leave_out_the_rare_listed_words_slips_land_on() ->
     ("Maria T. Lopez", "Maria T. Lopez", 0.4, (100, 900, 600, 950), False),  # neither read chosen surely enough
     ("Maria T. Lopez", "Maria Lopez", 0.6, (100, 900, 600, 950), False),  # they differ
     ("Maria T. Lopez", "Maria T. Lopez", 0.6, (100, 200, 600, 250), False),  # one blank read twice
+    ("Maria T. Lopez", "Maria T. Lopez", 0.6, None, False),  # the signer's blank named by a loosely read caption
 ])
 def test_the_patient_and_signer_names_read_alike_by_hand_in_two_blanks_are_sure(patient, signer, conf, second_box,
                                                                                  sure) -> None:
     from pipeline.extract import CROSS_CONF, Read, _cross_check
 
+    capped = second_box is None
     reads = {"patient_name": Read(patient, conf, 1, [100, 200, 600, 250], "blank", by_hand=True),
-             "signer_name": Read(signer, 0.55, 1, list(second_box), "blank", by_hand=True)}
+             "signer_name": Read(signer, 0.55, 1, list(second_box or (100, 900, 600, 950)), "blank", by_hand=True,
+                                 capped=capped)}
     _cross_check([], reads)
     got = (reads["patient_name"].confidence, reads["signer_name"].confidence)
     assert got == ((CROSS_CONF, CROSS_CONF) if sure else (conf, 0.55))
