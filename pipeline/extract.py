@@ -1462,9 +1462,9 @@ def _inside_of(part: object, whole: object) -> bool:
 def _with_hand(kind: str, how: str, value: object, conf: float, r1: tuple, r2: tuple, r3: tuple,
                whole: bool = True, field: str = "") -> tuple:
     """Fold the handwriting reader's read into the Tesseract verdict: agreement raises confidence, a sure
-    hand read wins over two reads that disagree, and nothing from it alone is confident but a date it is all but
-certain of (HAND_DATE_SURE). ``whole``: the
-    region holds all of the value's ink (readers of a cut-off value agree on its start)."""
+    hand read wins over two reads that disagree, and nothing from it alone is confident but a date it is all
+    but certain of (HAND_DATE_SURE). ``whole``: the region holds all of the value's ink (readers of a cut-off
+    value agree on its start). ``field``: a relationship's three reads agreeing count (RELATION_FIELDS)."""
     n3, c3 = r3
     key3 = _agree_key(kind, n3.value)
     agreeing = [(n, c) for n, c in (r1, r2) if n.ok and _agree_key(kind, n.value) == key3]
@@ -2309,10 +2309,10 @@ def _email_from_name(reads: dict[str, Read], env: Env) -> None:
 def _cross_check(ctxs: list[PageCtx], reads: dict[str, Read]) -> None:
     """Raise confidence where two independent reads agree: a name read in two blanks, an inline org in the letterhead."""
     a, b = reads.get("patient_name"), reads.get("signer_name")
-    if a and b and {a.source, b.source}.isdisjoint(("inline", "orphan")) and a.bbox != b.bbox and _key(a.value) == _key(b.value) \
-            and len(_key(a.value)) >= 6 and not (a.capped or b.capped) and (
-                min(a.confidence, b.confidence) >= 0.7 and not (a.by_hand or b.by_hand)
-                or min(a.confidence, b.confidence) >= CROSS_HAND_MIN and hand_lexicon.commonly_borne(str(a.value))):
+    alike = a and b and a.bbox != b.bbox and _key(a.value) == _key(b.value) and len(_key(a.value)) >= 6
+    if alike and {a.source, b.source}.isdisjoint(("inline", "orphan")) and not (a.capped or b.capped) and (
+            min(a.confidence, b.confidence) >= 0.7 and not (a.by_hand or b.by_hand)
+            or min(a.confidence, b.confidence) >= CROSS_HAND_MIN and hand_lexicon.commonly_borne(str(a.value))):
         for f in ("patient_name", "signer_name"):
             reads[f] = Read(reads[f].value, max(reads[f].confidence, CROSS_CONF), reads[f].page, reads[f].bbox,
                             reads[f].source)
