@@ -1309,7 +1309,14 @@ def _lexicon(field: str, kind: str) -> str:
         return "date"
     if field == "purpose":
         return "purpose"
+    if field in FIRST_PERSON_FIELDS:
+        return "prose"
     return kind if kind in ("address", "email") else ""
+
+
+FIRST_PERSON_FIELDS = ("information_to_amend", "requested_change", "reason", "expiration_event")
+"""Free text a patient writes about themselves ("Note says I refused...", "I was never prescribed..."), where
+a lone "I" is often read as another stroke ("J", "T", "V", "l")."""
 
 
 DATE_KINDS = ("dob", "past", "future", "any", "signature")

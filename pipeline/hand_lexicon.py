@@ -166,6 +166,11 @@ MAIL_DOMAINS = ("gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "icloud.
                 "msn.com", "live.com", "me.com", "att.net", "verizon.net", "sbcglobal.net", "proton.me",
                 "protonmail.com", "ymail.com", "cox.net", "charter.net", "bellsouth.net", "earthlink.net")
 """The mail domains most US patients write (a domain not listed is kept as read)."""
+LONE_STROKE = re.compile(r"(?<!\S)[JTVl|\\/](?=\s+[A-Za-z])")
+"""A one-stroke letter standing alone before a word in a sentence: the pronoun "I" misread ("J was never
+prescribed", "Note says V refused"). Digits are left alone ("1 tablet")."""
+ABBREVIATED = frozenset("apt ste bldg ave blvd rd dr ln ct st pl cir pkwy hwy ft mt".split())
+"""Address words often written cut short with a stop ("Apt.", "Ste.", "Blvd."), which a reader may drop."""
 PURPOSES = (
     "At the request of the individual", "At the request of the patient", "At my request", "Personal use",
     "Personal records", "My own records", "Continuity of care", "Continuing care", "Continuing medical care",
@@ -200,8 +205,8 @@ def _scorer(logps: list[np.ndarray], charset: str):
 def correct(text: str, logps: list[np.ndarray], charset: str, kind: str = "name") -> str:
     """``text`` as the networks (``logps``, one (T, C) array each) best support it among the spellings the
     lists allow for a value of ``kind`` ("name", "org" for an organisation or a person, "address",
-    "email", "date" for a month's name, "purpose"), when within MARGIN of ``text`` itself; any other kind is
-    returned as read."""
+    "email", "date" for a month's name, "purpose", "prose" for a lone "I"), when within MARGIN of ``text``
+    itself; any other kind is returned as read."""
     score = _scorer(logps, charset)
     base = float(score([text])[0])
     if not np.isfinite(base):
@@ -210,6 +215,13 @@ def correct(text: str, logps: list[np.ndarray], charset: str, kind: str = "name"
         return _best(text, base, email_variants(text), score)
     if kind == "purpose":
         return _best(text, base, purpose_variants(text), score)
+    if kind == "prose":
+        out = text
+        for m in reversed(list(LONE_STROKE.finditer(text))):
+            best = _best(out, base, [out[:m.start()] + "I" + out[m.end():]], score)
+            if best != out:
+                out, base = best, float(score([best])[0])
+        return out
     if kind not in ("name", "address", "org", "date"):
         return text
     out = text
@@ -218,6 +230,11 @@ def correct(text: str, logps: list[np.ndarray], charset: str, kind: str = "name"
         best = _best(out, base, lines, score)
         if best != out:
             out, base = best, float(score([best])[0])
+        elif kind == "address" and m.group(0).lower() in ABBREVIATED and out[m.end():m.end() + 1] != ".":
+            dotted = out[:m.end()] + "." + out[m.end():]  # "Apt 212" for "Apt. 212": a pen's dot is small
+            s = float(score([dotted])[0])
+            if s > base:  # only where the networks find the dot likelier than none: both are written
+                out, base = dotted, s
     return out
 
 

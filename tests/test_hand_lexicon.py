@@ -258,3 +258,24 @@ def test_a_purpose_a_few_letters_off_a_listed_one_is_spelt_as_the_network_saw_it
     assert hand_lexicon.correct("Personal", [sure], CHARSET, "purpose") == "Personal"  # not "Personal use"
     mortgage = _spelled("To obtain a mortgage", CHARSET, 0.9, {})
     assert hand_lexicon.correct("To obtain a mortgage", [mortgage], CHARSET, "purpose") == "To obtain a mortgage"
+
+
+def test_an_abbreviations_stop_the_reader_dropped_is_put_back_only_where_the_network_saw_it() -> None:
+    charset = CHARSET + "0123456789,"
+    seen = _spelled("12 Oak Row Apt. 4", charset, 0.6, {})
+    assert hand_lexicon.correct("12 Oak Row Apt 4", [seen], charset, "address") == "12 Oak Row Apt. 4"
+    none = _spelled("12 Oak Row Apt 4", charset, 0.97, {})
+    assert hand_lexicon.correct("12 Oak Row Apt 4", [none], charset, "address") == "12 Oak Row Apt 4"
+    assert hand_lexicon.correct("12 Oak Row Apt. 4", [seen], charset, "address") == "12 Oak Row Apt. 4"
+
+
+def test_a_lone_stroke_before_a_word_is_the_pronoun_where_the_network_saw_an_i() -> None:
+    """Tesseract made "J" and "V" of a written "I"; the networks' frames spell "I". A "V" they are sure of
+    stays ("Type V"), and a digit is never touched."""
+    frames = _spelled("Note says I refused it", CHARSET, 0.9, {})
+    assert hand_lexicon.correct("Note says V refused it", [frames], CHARSET, "prose") == "Note says I refused it"
+    frames = _spelled("I was never seen", CHARSET, 0.9, {})
+    assert hand_lexicon.correct("J was never seen", [frames], CHARSET, "prose") == "I was never seen"
+    sure = _spelled("Type V allergy", CHARSET, 0.99, {})
+    assert hand_lexicon.correct("Type V allergy", [sure], CHARSET, "prose") == "Type V allergy"
+    assert not hand_lexicon.LONE_STROKE.search("1 tablet daily")
