@@ -2321,8 +2321,7 @@ def _cross_check(ctxs: list[PageCtx], reads: dict[str, Read]) -> None:
             min(a.confidence, b.confidence) >= 0.7 and not (a.by_hand or b.by_hand)
             or min(a.confidence, b.confidence) >= CROSS_HAND_MIN and hand_lexicon.commonly_borne(str(a.value))):
         for f in ("patient_name", "signer_name"):
-            reads[f] = Read(reads[f].value, max(reads[f].confidence, CROSS_CONF), reads[f].page, reads[f].bbox,
-                            reads[f].source)
+            reads[f] = replace(reads[f], confidence=max(reads[f].confidence, CROSS_CONF))
     d = reads.get("disclosing_party")
     if d and ctxs and d.confidence >= 0.55:
         top = ctxs[0].page.height * HEADER_FRACTION
@@ -2330,4 +2329,4 @@ def _cross_check(ctxs: list[PageCtx], reads: dict[str, Read]) -> None:
         if any(_key(h) == _key(d.value) for h in head) and all(
                 w.conf >= 0.9 for ln in ctxs[0].lines if ln.box[3] < top for w in ln.words
                 if _key(w.text) and _key(w.text) in _key(d.value)):
-            reads["disclosing_party"] = Read(d.value, CROSS_CONF, d.page, d.bbox, d.source)
+            reads["disclosing_party"] = replace(d, confidence=CROSS_CONF)

@@ -187,14 +187,10 @@ class Geometry:
         count, box, _ = self.ink_extent(region, blank, min_px, slivers)
         return count, box
 
-    def tallest_ink(self, region: Box, blank: list[BBox] = ()) -> int:
-        """The height in pixels of the tallest piece of ink ``ink_box`` counts in ``region``: a rule's remnants
-        are as flat as the rule, a written letter is not."""
-        return self.ink_extent(region, blank)[2]
-
     def ink_extent(self, region: Box, blank: list[BBox] = (), min_px: int = 0,
                    slivers: bool = False) -> tuple[int, Box | None, int]:
-        """``ink_box`` and ``tallest_ink`` from one pass over the region's pieces of ink."""
+        """``ink_box``, and the height in pixels of the tallest piece of ink it counts: a rule's remnants are as
+        flat as the rule, a written letter is not."""
         found = self._ink_pieces(region, blank, slivers)
         if found is None:
             return 0, None, 0
