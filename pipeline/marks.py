@@ -49,7 +49,39 @@ def cell_walls(img: np.ndarray, h: np.ndarray, v: np.ndarray, dpi: float, dashed
     bridge = max(3, int(CELL_BRIDGE * dpi))
     rows = cv2.morphologyEx(rows, cv2.MORPH_CLOSE, np.ones((1, bridge), np.uint8))
     cols = cv2.morphologyEx(cols, cv2.MORPH_CLOSE, np.ones((bridge, 1), np.uint8))
+    _close_corners(rows, cols, max(3, int(CORNER_SLACK * dpi)), bridge)
     return rows | cols
+
+
+CORNER_SLACK = 0.08
+"""Inches: a rule ending this near a side wall's line meets it (a fax may leave them a few pixels apart, or fade
+the wall out short of the rule); a stroke further in is a letter standing under the rule."""
+OVERSHOOT = 3
+"""Pixels a rule may run past the wall it ends at (the walls are drawn three pixels wide)."""
+
+
+def _close_corners(rows: np.ndarray, cols: np.ndarray, slack: int, reach: int) -> None:
+    """Join, in place, each rule's end to a side wall standing within ``slack`` of it: carried on to the wall
+    when the wall crosses the rule's line, and the wall carried on to the rule too when the wall's own end is
+    within ``reach`` of it (a corner). A box's corner a fax left open lets the cell's space run out into the
+    page."""
+    _, _, hs, _ = cv2.connectedComponentsWithStats(rows, connectivity=8)
+    _, _, vs, _ = cv2.connectedComponentsWithStats(cols, connectivity=8)
+    hs = [s for s in hs[1:] if s[2] >= 2 * reach and s[3] <= slack]  # rules, not a filled bar or a pen's stroke
+    vs = [s for s in vs[1:] if s[2] <= slack]  # walls: thin (a dark bar's sides are no wall to carry a rule to)
+    for x, y, w, h, _ in hs:
+        yc = y + h // 2
+        for vx, vy, vw, vh, _ in vs:
+            for ex, out in ((x, -1), (x + w - 1, 1)):
+                near, far = (vx + vw - 1, vx) if out < 0 else (vx, vx + vw - 1)
+                if (near - ex) * out > slack or (ex - far) * out > OVERSHOOT:
+                    continue  # the wall stands off the rule's end, or well inside it (a letter under the rule)
+                ends = [ey for ey in (vy, vy + vh - 1) if abs(ey - yc) <= reach]
+                if not (vy <= yc <= vy + vh - 1 or ends):
+                    continue
+                rows[y:y + h, min(ex, vx):max(ex, vx + vw - 1) + 1] = 1
+                for ey in ends:
+                    cols[min(ey, yc):max(ey, yc) + 1, vx:vx + vw] = 1
 
 
 CELL_BRIDGE = 0.3

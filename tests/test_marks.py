@@ -94,6 +94,32 @@ def test_cells_and_lines() -> None:
     assert any(abs(s.y - 400) <= 2 and s.x1 - s.x0 > 600 for s in geo.segments)
 
 
+def test_a_box_whose_corners_a_fax_left_open_is_still_a_cell() -> None:
+    """Two faults seen on standard-mode faxes: the top rule stops a few pixels short of the right wall, and the
+    left wall fades out a sixth of an inch below the top rule. Without joining the corners the cell's space
+    runs out into the page and its caption has no cell."""
+    img = blank()
+    cv2.line(img, (100, 200), (1291, 200), 0, 2)  # top rule: stops 8 px short of the right wall
+    cv2.line(img, (100, 280), (1300, 280), 0, 2)  # bottom rule
+    cv2.line(img, (100, 232), (100, 280), 0, 2)  # left wall: starts 32 px under the top rule
+    cv2.line(img, (1300, 203), (1300, 280), 0, 2)  # right wall
+    geo = Geometry(page(img))
+    c = geo.cell_at(600, 240)
+    assert c is not None and c[0] >= 98 and c[2] <= 1302 and c[1] >= 198 and c[3] <= 282
+
+
+def test_a_letters_stroke_under_a_rule_does_not_split_its_cell() -> None:
+    """An "L" written just inside a cell's left wall is a vertical stroke near the end of the rules: it is no
+    corner (the rules run on past it to the wall)."""
+    img = blank()
+    cv2.rectangle(img, (100, 200), (1300, 280), 0, 2)
+    cv2.line(img, (114, 225), (114, 262), 0, 3)  # the letter's stem, 14 px in from the wall
+    cv2.line(img, (114, 262), (135, 262), 0, 3)
+    geo = Geometry(page(img))
+    assert geo.cell_at(600, 240)[0] <= 104
+    assert geo.cell_at(125, 240) == geo.cell_at(600, 240)
+
+
 def test_a_tall_word_in_an_option_does_not_stretch_its_box_into_the_line_above() -> None:
     """An OCR box of one option word ("records,") reaching up into "Level of access:" above must not
     make that print look like a tick in the empty box beside the option."""
