@@ -29,12 +29,18 @@ PER_CHAR_MIN = -3.0
 list does not hold (a sentence, another wording)."""
 MARGIN = 4.0
 """Nats the winner must lead the best wording of another field by (a likelihood 55 times higher)."""
+SECONDED_PER_CHAR = -6.0
+SECONDED_MARGIN = 1.0
+"""Looser bars for a wording OCR's letters also come within one letter of ("Nane" for "Name"): two readers
+that fail differently agreeing."""
 WORD_GAP = 0.2
 """Inches of blank that end a caption: its words stand closer; a speck or a value further along is not it."""
 ABBREVIATION = 4
 """Wordings this short may be initials, printed with stops between capitals."""
 MAX_CHARS = 40
 """Longer bands are prose, not captions."""
+MIN_WIDTH = 0.06
+"""Inches: the narrowest caption ("ID", "To" in 6-point type); a narrower line of ink is a speck or a stub."""
 
 
 @dataclass(frozen=True)
@@ -54,16 +60,15 @@ def caption_band(bw: np.ndarray, dpi: float, cell: Box) -> Box | None:
     if x1 - x0 < 3 or y1 - y0 < 3:
         return None
     inner = without_rules(bw[y0:y1, x0:x1], dpi)
-    bands = cells.text_bands(inner < 128, dpi)
-    if not bands:
-        return None
-    a, z = bands[0]
-    cols = np.flatnonzero((inner[a:z] < 128).any(axis=0))
-    if len(cols) == 0:
-        return None
-    gaps = np.flatnonzero(np.diff(cols) > WORD_GAP * dpi)  # the caption ends where a wide gap starts
-    end = cols[gaps[0]] if len(gaps) else cols[-1]
-    return x0 + int(cols[0]), y0 + a, x0 + int(end) + 1, y0 + z
+    for a, z in cells.text_bands(inner < 128, dpi):
+        cols = np.flatnonzero((inner[a:z] < 128).any(axis=0))
+        if len(cols) == 0:
+            continue
+        gaps = np.flatnonzero(np.diff(cols) > WORD_GAP * dpi)  # the caption ends where a wide gap starts
+        end = cols[gaps[0]] if len(gaps) else cols[-1]
+        if end - cols[0] >= MIN_WIDTH * dpi:  # narrower: a speck or a stub of a wall, no caption
+            return x0 + int(cols[0]), y0 + a, x0 + int(end) + 1, y0 + z
+    return None
 
 
 def _crop(bw: np.ndarray, dpi: float, band: Box) -> np.ndarray:
@@ -109,17 +114,23 @@ def read_caption(bw: np.ndarray, dpi: float, band: Box, texts: tuple[str, ...], 
     if not seqs:
         return None
     scores = np.mean([ctc_batch(lp, seqs) for lp in hand_read.line_logps(x)], axis=0)
-    best: dict[int, float] = {}  # wording -> log-likelihood of its likeliest spelling
-    for sc, k in zip(scores, owner):
-        best[k] = max(best.get(k, -np.inf), float(sc))
-    ranked = sorted(best.items(), key=lambda kv: -kv[1])
-    if not ranked or not np.isfinite(ranked[0][1]) or len(texts[ranked[0][0]]) > MAX_CHARS:
+    best: dict[int, tuple[float, int]] = {}  # wording -> (log-likelihood, length) of its likeliest spelling
+    for sc, k, seq in zip(scores, owner, seqs):
+        if k not in best or sc > best[k][0]:
+            best[k] = (float(sc), len(seq))
+    ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
+    if not ranked or not np.isfinite(ranked[0][1][0]) or len(texts[ranked[0][0]]) > MAX_CHARS:
         return None
-    k, total = ranked[0]
-    rival = max((s for j, s in ranked[1:] if keys[j] != keys[k]), default=-np.inf)
-    return Caption(k, total / len(texts[k]), total - rival, band)
+    k, (total, n) = ranked[0]
+    rival = max((s for j, (s, _) in ranked[1:] if keys[j] != keys[k]), default=-np.inf)
+    return Caption(k, total / n, total - rival, band)  # per character as printed ("D.O.B." is six)
 
 
 def accepted(c: Caption | None) -> bool:
     """Whether a read names its wording clearly enough to take (see PER_CHAR_MIN and MARGIN)."""
     return c is not None and c.per_char >= PER_CHAR_MIN and c.margin >= MARGIN
+
+
+def seconded(c: Caption | None) -> bool:
+    """Whether a read names its wording clearly enough to take when OCR's words agree (see SECONDED_PER_CHAR)."""
+    return c is not None and c.per_char >= SECONDED_PER_CHAR and c.margin >= SECONDED_MARGIN
