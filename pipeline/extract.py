@@ -70,9 +70,15 @@ def label_data() -> dict:
     return json.loads((Path(__file__).with_name("labels.json")).read_text())
 
 
+_ABBREVIATION = re.compile(r"(?<![a-z0-9])(?:[a-z0-9]\.){2,}[a-z0-9]?(?![a-z0-9])")
+_LOOKALIKE = str.maketrans("01568", "olsbb")
+
+
 def _norm(s: str) -> str:
     s = s.lower().replace("\u2019", "'").replace("\u2018", "'").replace("e-mail", "email")
     s = re.sub(r"(?<=[a-z])[!|]", "l", s)  # OCR's "l" after a letter: "Ema!", "Emai|"
+    s = _ABBREVIATION.sub(lambda m: m.group(0).translate(_LOOKALIKE) if re.search("[a-z]", m.group(0))
+                          else m.group(0), s)  # "D.0.8." is "D.O.B.": no label holds a digit between stops
     for _ in range(3):  # an abbreviation's dots, some lost to a fax: "D.O.B.", "D.OB", "S.S.N." are one word
         s = re.sub(r"(?<![a-z])([a-z]{1,2})\.(?=[a-z]{1,2}(?![a-z]))", r"\1", s)
     s = re.sub(r"[^a-z0-9#']+", " ", s)
@@ -292,7 +298,8 @@ def find_labels(ctx: PageCtx, page_i: int) -> list[Label]:
             continue  # a section cue is a heading, not a word in a sentence
         if c.syn.kind in ("generic", "field") and page_i == 0 and c.box[3] < head:
             continue  # the issuer's letterhead ("Phone (970) 555-0110") is not the patient's
-        if c.syn.kind in ("field", "generic") and c.start > 0 and c.syn.key != "date_range_end":
+        if c.syn.kind in ("field", "generic") and c.start > 0 and c.syn.key != "date_range_end" \
+                and c.via != "caption":  # (a caption's place under its rule or atop its cell vouches for it)
             prev = ln.words[c.start - 1]
             if prev.text.isalpha() and prev.text.islower() and ln.words[c.start].x0 - prev.x1 < 1.0 * ln.height \
                     and not _blank_after(ctx, c.box, ln.height):
@@ -510,22 +517,27 @@ def _caption_read(ctx: PageCtx, cell: tuple[int, int, int, int], words: list[Wor
     inside = [] if band is None else [n for n, w in enumerate(words) if band[1] <= (w.y0 + w.y1) / 2 <= band[3]]
     if band is None or not inside:
         return None
-    k = _wording_of_pixels(ctx, band)
+    k = _wording_of_pixels(ctx, band, _norm(" ".join(words[n].text for n in inside)))
     if k is None:
         return None
     return CAPTION_MIN, k, i + inside[-1], syns[k].text
 
 
-def _wording_of_pixels(ctx: PageCtx, band: tuple[int, int, int, int]) -> int | None:
-    """The field's (or generic) listed wording the line readers say ``band`` spells, clearly (``caption_read``)."""
+def _wording_of_pixels(ctx: PageCtx, band: tuple[int, int, int, int], ocr: str = "") -> int | None:
+    """The field's (or generic) listed wording the line readers say ``band`` spells, clearly (``caption_read``);
+    or less clearly when OCR's words there (``ocr``, normalised) are that wording but for one letter ("Nane"):
+    two readers that fail differently agreeing."""
     syns = synonyms()
     wordings = _caption_wordings()
     c = CR.read_caption(ctx.page.image, ctx.page.dpi, band, tuple(syns[k].text for k in wordings),
                         tuple(syns[k].key for k in wordings))
-    if not CR.accepted(c):
+    if c is None:
+        return None
+    near = bool(ocr) and Levenshtein.distance(ocr, syns[wordings[c.index]].text) <= 1
+    if not (CR.accepted(c) or (near and CR.seconded(c))):
         return None
     k = wordings[c.index]
-    return k if syns[k].kind in ("field", "generic") else None
+    return k if syns[k].kind in ("field", "generic", "date") else None
 
 
 @lru_cache(maxsize=1)

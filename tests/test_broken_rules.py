@@ -871,3 +871,130 @@ def test_a_rule_at_the_foot_of_the_page_has_no_caption_space_and_breaks_nothing(
     assert caption_band(img, 204.0, (100, 650, 700, 700)) is None
     page = Page(number=1, image=img, dpi=204.0, words=[], ocr_confidence=0.9)
     assert extract_fields("revocation", [page], ["form"], RECEIVED) is not None
+
+
+def test_a_stub_of_a_wall_atop_a_cell_is_not_its_caption() -> None:
+    """A fax leaves a two-pixel stub of a wall at a cell's top; the first line of ink wide enough to be a word
+    is the caption (the stub would have been read as "none", losing the cell's field)."""
+    import numpy as np
+
+    from pipeline.caption_read import caption_band
+
+    im = Image.new("L", (900, 140), 255)
+    d = ImageDraw.Draw(im)
+    d.rectangle((300, 2, 301, 9), fill=0)  # the stub, at the cell's top edge
+    d.text((20, 20), "Email", font=ImageFont.truetype(FONT, 22), fill=0)
+    img = np.asarray(im)
+    band = caption_band(img, 204.0, (0, 0, 900, 140))
+    assert band is not None and band[0] < 40 and band[2] - band[0] > 40, band
+
+
+def test_an_abbreviation_with_digits_for_letters_is_the_label() -> None:
+    """A standard-mode fax turns "D.O.B." into "D.0.8,": between stops, a label never holds a digit."""
+    from pipeline.extract import _norm
+
+    assert _norm("D.0.8,") == _norm("D.O.B.") == "dob"
+    assert _norm("S.5.N.") == "ssn"
+    assert _norm("12.05.1990") == "12 05 1990"  # a date stays digits
+
+
+def test_a_short_caption_both_readers_garble_differently_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cell's caption "Name" Tesseract reads "Nane" (no wording is near enough at the usual bar) and whose
+    pixels spell "name" best but not clearly: the two readers agree within a letter, so the cell is named;
+    either alone is not enough."""
+    import numpy as np
+
+    import pipeline.extract as X
+    from pipeline import caption_read as CR
+    from pipeline.pages import Page
+
+    im = Image.new("L", (900, 140), 255)
+    ImageDraw.Draw(im).text((20, 20), "Name", font=ImageFont.truetype(FONT, 22), fill=0)
+    img = np.where(np.asarray(im) < 128, 0, 255).astype(np.uint8)
+    ctx = X._page_ctx(Page(number=1, image=img, dpi=204.0, words=[], ocr_confidence=0.9), 0)
+    band = CR.caption_band(img, 204.0, (0, 0, 900, 140))
+    syns = X.synonyms()
+    wordings = X._caption_wordings()
+    unclear = CR.read_caption(img, 204.0, band, tuple(syns[k].text for k in wordings),
+                              tuple(syns[k].key for k in wordings))
+    unclear = CR.Caption(unclear.index, CR.SECONDED_PER_CHAR + 0.5, CR.SECONDED_MARGIN + 0.5, band)
+    monkeypatch.setattr(CR, "read_caption", lambda *a: unclear)
+    assert syns[wordings[unclear.index]].text == "name"
+    assert X._wording_of_pixels(ctx, band) is None
+    assert X._wording_of_pixels(ctx, band, "nane") == wordings[unclear.index]
+    assert X._wording_of_pixels(ctx, band, "phone") is None
+
+
+def test_an_abbreviation_is_scored_per_letter_as_printed() -> None:
+    """ "D.O.B." is six characters on the page: its likelihood is shared over six, not over "dob"'s three."""
+    import numpy as np
+
+    from pipeline import caption_read as CR
+
+    im = Image.new("L", (900, 140), 255)
+    ImageDraw.Draw(im).text((20, 20), "D.O.B.", font=ImageFont.truetype(FONT, 22), fill=0)
+    img = np.where(np.asarray(im) < 128, 0, 255).astype(np.uint8)
+    band = CR.caption_band(img, 204.0, (0, 0, 900, 140))
+    c = CR.read_caption(img, 204.0, band, ("dob", "phone"), ("patient_dob", "patient_phone"))
+    assert c is not None and c.index == 0 and CR.accepted(c), c
+    from pipeline import hand_read
+    from pipeline.hand_lexicon import ctc_batch
+
+    index = {ch: i + 1 for i, ch in enumerate(hand_read.charset())}
+    x = hand_read.to_input(CR._crop(img, 204.0, band))
+    spellings = CR._spellings("dob")
+    scores = np.mean([ctc_batch(lp, [[index[ch] for ch in sp] for sp in spellings])
+                      for lp in hand_read.line_logps(x)], axis=0)
+    best = int(np.argmax(scores))
+    assert spellings[best] == "D.O.B."
+    assert abs(c.per_char - scores[best] / 6) < 1e-6
+
+
+def test_a_caption_under_its_rule_is_kept_though_ocr_made_a_lower_case_word_before_it() -> None:
+    """Under a rule, "Acct / MRN" in 6-point type comes back "aco NIMRN": the garbled first word looks like
+    the end of a sentence running into the label, which the prose filter drops. A caption's place under its
+    rule vouches for it, so the record number's label stands."""
+    import numpy as np
+
+    import pipeline.extract as X
+    from pipeline.pages import Page, Word
+
+    im = Image.new("L", (1700, 500), 255)
+    d = ImageDraw.Draw(im)
+    d.line((135, 200, 900, 200), fill=0, width=3)  # (the caption's first word starts left of the rule)
+    font = ImageFont.truetype(FONT, 20)
+    d.text((102, 210), "Acct / MRN", font=font, fill=0)
+    img = np.where(np.asarray(im) < 128, 0, 255).astype(np.uint8)
+    x0, y0, _, y1 = d.textbbox((102, 210), "Acct", font=font)
+    m0, _, m1, _ = d.textbbox((102, 210), "Acct / MRN", font=font)
+    m0 = m1 - (d.textbbox((0, 0), "MRN", font=font)[2])
+    # (the garbled word's box reaches up over the rule, as a fax's stray ink made it: it is no caption word)
+    words = [Word("aco", 0.4, (x0, 190, m0 - 10, y1 + 12), line_key=(1, 1, 1)),
+             Word("NIMRN", 0.3, (m0 - 8, y0, m1, y1), line_key=(1, 1, 1))]
+    ctx = X._page_ctx(Page(number=1, image=img, dpi=204.0, words=words, ocr_confidence=0.9), 0)
+    labels = X.find_labels(ctx, 0)
+    assert any(lab.syn.key == "mrn" and lab.via == "caption" for lab in labels), \
+        [(lab.syn.key, lab.via) for lab in labels]
+
+
+def test_a_signing_dates_caption_ocr_garbled_is_named_by_its_pixels() -> None:
+    """ "Date" under the rule beside a signature, read "Due" by OCR: too short to match loosely, so its pixels
+    are asked, and a signing date's caption is among the wordings they may name (it pairs the date with the
+    signature, which then counts as a dated signing line)."""
+    import numpy as np
+
+    import pipeline.extract as X
+    from pipeline.pages import Page, Word
+
+    im = Image.new("L", (1700, 500), 255)
+    d = ImageDraw.Draw(im)
+    d.line((1000, 200, 1500, 200), fill=0, width=3)
+    font = ImageFont.truetype(FONT, 20)
+    d.text((1002, 210), "Date", font=font, fill=0)
+    img = np.where(np.asarray(im) < 128, 0, 255).astype(np.uint8)
+    x0, y0, x1, y1 = d.textbbox((1002, 210), "Date", font=font)
+    ctx = X._page_ctx(Page(number=1, image=img, dpi=204.0, words=[Word("Due", 0.5, (x0, y0, x1, y1),
+                                                                       line_key=(1, 1, 1))], ocr_confidence=0.9), 0)
+    labels = X.find_labels(ctx, 0)
+    assert any(lab.syn.kind == "date" and lab.via == "caption" for lab in labels), \
+        [(lab.syn.key, lab.via) for lab in labels]
