@@ -227,6 +227,7 @@ class Geometry:
         if found is None:
             return 0, None, 0
         x0, y0, lab, keep, stats = found
+        keep = _without_stray_flats(keep, stats, self.dpi)
         mask = keep[lab]
         count = int(mask.sum())
         tallest = int(stats[keep, 3].max(initial=0))
@@ -271,6 +272,33 @@ class Geometry:
             bx0, by0, bx1, by1 = int(b[0]) - x0 - 2, int(b[1]) - y0 - 2, int(b[2]) - x0 + 2, int(b[3]) - y0 + 2
             crop[max(by0, 0):max(by1, 0), max(bx0, 0):max(bx1, 0)] = 255
         return crop
+
+
+STRAY_GAP_IN = 0.3
+"""Inches of blank between a value's writing and pieces of ink further along the blank."""
+FLAT_IN = 0.03
+"""Inches: pieces no taller than this, standing apart from the writing by STRAY_GAP_IN, are a rule's ragged edge
+or specks (the handwriting reader spells them "7 re" after a name); no letter is that flat."""
+
+
+def _without_stray_flats(keep: np.ndarray, stats: np.ndarray, dpi: float) -> np.ndarray:
+    """``keep`` without the runs of flat pieces that stand apart, left to right, from the rest of the ink."""
+    idx = np.flatnonzero(keep)
+    if len(idx) < 2:
+        return keep
+    order = idx[np.argsort(stats[idx, 0])]
+    runs: list[list[int]] = [[int(order[0])]]
+    right = stats[order[0], 0] + stats[order[0], 2]
+    for i in order[1:]:
+        if stats[i, 0] - right > STRAY_GAP_IN * dpi:
+            runs.append([])
+        runs[-1].append(int(i))
+        right = max(right, stats[i, 0] + stats[i, 2])
+    out = keep.copy()
+    for run in runs:
+        if stats[run, 3].max() <= FLAT_IN * dpi:
+            out[run] = False
+    return out if out.any() else keep
 
 
 WALL_SIDE_IN = 0.015

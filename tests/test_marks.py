@@ -370,3 +370,20 @@ def test_no_closed_outline_no_fill_and_a_tick_beside_the_box_is_not_sure() -> No
     fills = [box_fill(geo, r) for _, r in regions]
     ticks = judge_fills([(s, mark_ink(geo, r), r) for s, r in regions], fills, geo.dpi)
     assert ticks[1].confidence < 0.85  # its box is empty, but the region holds a tick's ink
+
+
+def test_flat_bits_of_a_ragged_rule_far_along_the_blank_are_not_part_of_the_value() -> None:
+    """A faxed rule's ragged top edge leaves one-to-five-pixel pieces along the blank; standing well apart from
+    the writing they are no letters (the handwriting reader spelt them "7 re" after a name, and a name with a
+    digit is dropped). Tall ink that far along is still the value's."""
+    img = blank()
+    cv2.line(img, (100, 300), (1600, 300), 0, 5)
+    cv2.putText(img, "Gabriel", (110, 280), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 3)
+    for x in (900, 1000, 1090, 1300, 1450):
+        img[293:296, x:x + 12] = 0  # the rule's fringe, three pixels tall, just above it
+    geo = Geometry(page(img))
+    _, box, _ = geo.ink_extent((100, 240, 1600, 297))
+    assert box is not None and box[2] < 400, box
+    cv2.putText(img, "Jr", (1300, 280), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 3)
+    _, box, _ = geo.ink_extent((100, 240, 1600, 297))
+    assert box[2] > 1300, box
