@@ -1,4 +1,5 @@
-"""What the lists add to the handwriting reader: handwritten names, addresses and e-mails read with and without.
+"""What the lists add to the handwriting reader: handwritten names, addresses, e-mails and a patient's sentences
+read with and without.
 
     .venv/bin/python -m bench.hand_lexicon --n 400 --hands debian          # where MARGIN was chosen
     .venv/bin/python -m bench.hand_lexicon --n 400 --hands held-out        # hands no network saw
@@ -6,6 +7,8 @@
     .venv/bin/python -m bench.hand_lexicon --n 400 --rare                  # rare listed surnames a letter from
                                                                            # common ones: what _commoner breaks
     .venv/bin/python -m bench.hand_lexicon --n 400 --kind address          # also --kind email
+    .venv/bin/python -m bench.hand_lexicon --n 300 --kind prose            # a patient's sentences: English respelt
+    .venv/bin/python -m bench.hand_lexicon --n 300 --kind prose-rare       # naming medicines no list holds
 
 Names are drawn as the synthesiser draws them (Faker's, not the Census lists), some in capitals, written by
 ``synth/lines.py`` in the chosen hands and faxed; each line is read by the pipeline's pair of networks
@@ -67,6 +70,12 @@ def _rare_pool() -> list[str]:
 
 
 _POOL: list[str] = []
+RARE_TERMS = ("lisinopril atorvastatin metformin levothyroxine amlodipine omeprazole sertraline gabapentin hydrocodone "
+              "echocardiogram losartan albuterol prednisone tramadol citalopram fluoxetine bupropion trazodone "
+              "duloxetine naltrexone buprenorphine clonazepam lorazepam zolpidem montelukast pantoprazole simvastatin "
+              "carvedilol furosemide spironolactone tamsulosin meloxicam ondansetron azithromycin doxycycline "
+              "cephalexin ciprofloxacin spirometry").split()
+"""Medicines and tests a patient names that SymSpell's English list does not hold."""
 
 
 def value(kind: str, rng: random.Random, fk) -> str:
@@ -77,6 +86,13 @@ def value(kind: str, rng: random.Random, fk) -> str:
         return fills.email_for(fills.person_name(rng, fk), rng)
     if kind == "org":
         return recipient_name(rng, fk)
+    if kind == "prose":
+        from synth.templates import wording as W
+        return rng.choice([t for item in W.AMEND_ITEMS for t in item] + W.EXPIRATION_EVENTS)
+    if kind == "prose-rare":  # a patient's sentence naming a medicine no English list holds: what respelling breaks
+        drug = rng.choice(RARE_TERMS)
+        return rng.choice([f"Remove {drug} from my list", f"I never took {drug}", f"I stopped {drug} in 2019",
+                           f"Add {drug} to my medicines", f"The note should say {drug}"])
     return fills.person_name(rng, fk)
 
 
@@ -103,7 +119,7 @@ def main() -> None:
     ap.add_argument("--margin", type=float, action="append", default=[])
     ap.add_argument("--unlisted", action="store_true", help="names changed into words no list holds")
     ap.add_argument("--rare", action="store_true", help="surnames few people bear, a letter from common ones")
-    ap.add_argument("--kind", choices=("name", "org", "address", "email"), default="name")
+    ap.add_argument("--kind", choices=("name", "org", "address", "email", "prose", "prose-rare"), default="name")
     a = ap.parse_args()
     hands = debian_hands() if a.hands == "debian" else tuple(str(p) for p in font_files() if p.stem in HELD_OUT)
     if not hands:
@@ -114,7 +130,7 @@ def main() -> None:
     print(f"{a.hands} hands, {a.n} {a.kind}s: read exactly without the lists {exact}")
     for m in a.margin or [hand_lexicon.MARGIN]:
         hand_lexicon.MARGIN = m
-        got = [hand_read.read_candidates(img, lexicon=a.kind)[0][0] for img, _ in data]
+        got = [hand_read.read_candidates(img, lexicon=a.kind.split("-")[0])[0][0] for img, _ in data]
         right = sum(g == t for g, (_, t) in zip(got, data))
         mended = sum(g == t != p for g, p, (_, t) in zip(got, plain, data))
         broke = sum(p == t != g for g, p, (_, t) in zip(got, plain, data))

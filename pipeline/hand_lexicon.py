@@ -205,8 +205,8 @@ def _scorer(logps: list[np.ndarray], charset: str):
 def correct(text: str, logps: list[np.ndarray], charset: str, kind: str = "name") -> str:
     """``text`` as the networks (``logps``, one (T, C) array each) best support it among the spellings the
     lists allow for a value of ``kind`` ("name", "org" for an organisation or a person, "address",
-    "email", "date" for a month's name, "purpose", "prose" for a lone "I"), when within MARGIN of ``text``
-    itself; any other kind is returned as read."""
+    "email", "date" for a month's name, "purpose", "prose" for a lone "I" and words no English list holds),
+    when within MARGIN of ``text`` itself; any other kind is returned as read."""
     score = _scorer(logps, charset)
     base = float(score([text])[0])
     if not np.isfinite(base):
@@ -216,12 +216,8 @@ def correct(text: str, logps: list[np.ndarray], charset: str, kind: str = "name"
     if kind == "purpose":
         return _best(text, base, purpose_variants(text), score)
     if kind == "prose":
-        out = text
-        for m in reversed(list(LONE_STROKE.finditer(text))):
-            best = _best(out, base, [out[:m.start()] + "I" + out[m.end():]], score)
-            if best != out:
-                out, base = best, float(score([best])[0])
-        return out
+        out, base = _replace_runs(text, base, LONE_STROKE, lambda _: ["I"], score)
+        return _replace_runs(out, base, _TOKEN, _english_candidates, score)[0]
     if kind not in ("name", "address", "org", "date"):
         return text
     out = text
@@ -236,6 +232,25 @@ def correct(text: str, logps: list[np.ndarray], charset: str, kind: str = "name"
             if s > base:  # only where the networks find the dot likelier than none: both are written
                 out, base = dotted, s
     return out
+
+
+def _replace_runs(text: str, base: float, pattern: re.Pattern, alternatives, score) -> tuple[str, float]:
+    """``text`` (scored ``base``) with each run ``pattern`` matches, right to left (earlier offsets stay valid),
+    replaced by the alternative (``alternatives(run)``) the networks find likeliest, if within MARGIN."""
+    out = text
+    for m in reversed(list(pattern.finditer(text))):
+        best = _best(out, base, [out[:m.start()] + a + out[m.end():] for a in alternatives(m.group(0))], score)
+        if best != out:
+            out, base = best, float(score([best])[0])
+    return out, base
+
+
+def _english_candidates(word: str) -> list[str]:
+    """English words near a word of a sentence that no English list holds (a medicine's name is left alone
+    unless a word near it is what the ink spells)."""
+    if len(word) < MIN_LEN or spelling.known(word.lower()):
+        return []
+    return [_in_case_of(w, word) for w in spelling.neighbours(word.lower(), edits(word), MAX_CANDIDATES)]
 
 
 def respell(text: str, logps: list[np.ndarray], charset: str, cands: list[str]) -> str:
