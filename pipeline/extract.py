@@ -1961,6 +1961,7 @@ def _read_all(ctxs: list[PageCtx], form_type: str, allowed: set[str], received_a
     _implausible_dropped(reads)
     _cross_check(ctxs, reads)
     _email_from_name(reads, env)
+    _party_from_letterhead(ctxs, reads, env)
     _mirror_minor(form_type, reads)
     return reads
 
@@ -2323,6 +2324,44 @@ def _email_from_name(reads: dict[str, Read], env: Env) -> None:
         if best != e.value and mended.ok:
             reads[ef] = Read(mended.value, min(e.confidence, LEXICON_MEND_CAP), e.page, e.bbox, e.source,
                              e.by_hand)
+
+
+LETTERHEAD_NEAR = 70.0
+"""Edit ratio from which a letterhead's line is a spelling of the disclosing party worth asking the networks."""
+
+
+def _party_from_letterhead(ctxs: list[PageCtx], reads: dict[str, Read], env: Env) -> None:
+    """Who may disclose is most often the provider whose form it is, named in print in the letterhead: an unsure
+    read a few letters off a letterhead line ("Ruerberdd Benmisal & Family Medicine") is spelled as that line
+    when the networks reading the written value find it nearly as likely. Never sure: no reader wrote it so."""
+    d = reads.get("disclosing_party")
+    if not d or not ctxs or not d.bbox or d.confidence >= 0.85 or not isinstance(d.value, str):
+        return
+    top = ctxs[0].page.height * HEADER_FRACTION
+    head = {" ".join(w.text for w in ln.words) for ln in ctxs[0].lines if ln.box[3] < top}
+    near = [h for h in head if h != d.value and fuzz.ratio(h.lower(), d.value.lower()) >= LETTERHEAD_NEAR]
+    logps = env.ocr.line_logps(d.page, _crop_of(d.bbox)) if near else []
+    if len(logps) != 1:
+        return
+    cands = sorted({v for h in near for v in (h, h.title(), h.upper(), _cased_like(h, d.value))})
+    best = hand_lexicon.respell(d.value, logps[0], hand_read.charset(), cands)
+    if best != d.value:
+        reads["disclosing_party"] = replace(d, value=best, confidence=min(d.confidence, LEXICON_MEND_CAP),
+                                            capped=True)
+
+
+def _cased_like(text: str, model: str) -> str:
+    """``text`` with each word in the letter case of ``model``'s word at the same place among their words of
+    letters ("RIVERBEND BEHAVIORAL & FAMILY MEDICINE" like "Riverbend Behavioral Family medicine")."""
+    cases = [w for w in model.split() if w.isalpha()]
+    out, k = [], 0
+    for w in text.split():
+        if w.isalpha() and k < len(cases):
+            c = cases[k]
+            w = w.upper() if c.isupper() else w.lower() if c.islower() else w.capitalize()
+            k += 1
+        out.append(w)
+    return " ".join(out)
 
 
 def _cross_check(ctxs: list[PageCtx], reads: dict[str, Read]) -> None:

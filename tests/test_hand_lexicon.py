@@ -279,3 +279,45 @@ def test_a_lone_stroke_before_a_word_is_the_pronoun_where_the_network_saw_an_i()
     sure = _spelled("Type V allergy", CHARSET, 0.99, {})
     assert hand_lexicon.correct("Type V allergy", [sure], CHARSET, "prose") == "Type V allergy"
     assert not hand_lexicon.LONE_STROKE.search("1 tablet daily")
+
+
+def test_a_word_of_a_patients_sentence_no_english_list_holds_is_the_nearest_word_the_networks_saw() -> None:
+    """A dev fax's "REMOVE WARFARIN FROM MY MEDICATION LST": "LST" is no English word and lies a letter from
+    "LIST", "LAST", "LOST"; the frames choose. A medicine no list holds, read surely, is left as written, and
+    so is an English word read wrong ("Tidal" for "I had": no list can tell)."""
+    frames = _spelled("REMOVE WARFARIN FROM MY MEDICATION LIST", CHARSET, 0.9, {35: ("S", 0.45)})
+    assert hand_lexicon.correct("REMOVE WARFARIN FROM MY MEDICATION LST", [frames], CHARSET, "prose") == \
+        "REMOVE WARFARIN FROM MY MEDICATION LIST"
+    sure = _spelled("I never took lisinopril", CHARSET, 0.99, {})
+    assert hand_lexicon.correct("I never took lisinopril", [sure], CHARSET, "prose") == "I never took lisinopril"
+    frames = _spelled("Add that I had it", CHARSET, 0.9, {})
+    assert hand_lexicon.correct("Add that Tidal it", [frames], CHARSET, "prose") == "Add that Tidal it"
+
+
+def test_an_unsure_disclosing_party_is_spelled_as_the_letterhead_where_the_network_saw_it() -> None:
+    """Who may disclose is most often the provider printed at the head of the form. A read a few letters off
+    the letterhead's line, whose frames spell that line (in the writer's own letter case), takes its spelling,
+    never surely; a read the frames spell as written, or one far from every letterhead line, stays."""
+    from pipeline import extract as E
+    from pipeline.extract_ocr import _at
+    from pipeline.pages import Page, Word
+
+    charset = hand_read.charset()
+    head = [Word(t, 0.95, (100 + 220 * i, 40, 300 + 220 * i, 70), line_key=(1, 1, 1))
+            for i, t in enumerate("RIVERBEND BEHAVIORAL & FAMILY MEDICINE".split())]
+    ctx = E._page_ctx(Page(number=1, image=np.full((2200, 1700), 255, np.uint8), dpi=200.0, words=head,
+                           ocr_confidence=0.9), 0)
+    bbox = [100.0, 800.0, 700.0, 840.0]
+    crop = tuple(int(v) + d for v, d in zip(bbox, (-6, -6, 6, 6)))
+    for read, frames_spell, want in [
+        ("Riverbend Behavioral Family medicine", "Riverbend Behavioral & Family medicine",
+         "Riverbend Behavioral & Family medicine"),
+        ("Riverbend Family Clinic", "Riverbend Family Clinic", "Riverbend Family Clinic"),
+        ("Summit Law Group", "Summit Law Group", "Summit Law Group"),
+    ]:
+        env = E.Env()
+        env.ocr.hand_logps[_at(1, crop)] = [[_spelled(frames_spell, charset, 0.9, {})]]
+        reads = {"disclosing_party": E.Read(read, 0.48, 1, bbox, "over_line", True)}
+        E._party_from_letterhead([ctx], reads, env)
+        assert reads["disclosing_party"].value == want
+        assert reads["disclosing_party"].confidence <= E.LEXICON_MEND_CAP
