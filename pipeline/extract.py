@@ -382,6 +382,10 @@ def _caption_label(ctx: PageCtx, page_i: int, li: int, i: int, end: int, region:
     if best is None:
         return None
     sc, k, j, text = best
+    band = CR.caption_band(ctx.page.image, ctx.page.dpi, region)
+    while band is not None and j + 1 < end and ln.words[j + 1].x0 < band[2] \
+            and band[1] <= (ln.words[j + 1].y0 + ln.words[j + 1].y1) / 2 <= band[3]:
+        j += 1  # the caption's garbled rest ("Tune of birth Gam fue /yyyy}"): print, not the value
     box = _union([x.bbox for x in ln.words[i:j + 1]])
     return Label(synonyms()[k], page_i, li, i, j + 1, box, float(sc), n_chars=len(text), via="caption")
 

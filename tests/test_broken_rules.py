@@ -998,3 +998,34 @@ def test_a_signing_dates_caption_ocr_garbled_is_named_by_its_pixels() -> None:
     labels = X.find_labels(ctx, 0)
     assert any(lab.syn.kind == "date" and lab.via == "caption" for lab in labels), \
         [(lab.syn.key, lab.via) for lab in labels]
+
+
+def test_a_cells_caption_matched_by_its_first_words_takes_its_garbled_rest_with_it() -> None:
+    """ "Date of birth (mm/dd/yyyy)" atop a cell came back "Tune of birth Gam fue /yyyy}": the first words
+    match loosely, and the rest, on the caption's line of print before any wide gap, is caption too, not the
+    start of the value (the date under it was read as "Gam fue /yyyy} 06-11-1964" and failed to parse)."""
+    import numpy as np
+
+    import pipeline.extract as X
+    from pipeline.pages import Page, Word
+
+    im = Image.new("L", (1700, 600), 255)
+    d = ImageDraw.Draw(im)
+    d.rectangle((100, 200, 900, 300), outline=0, width=3)
+    small = ImageFont.truetype(FONT, 16)
+    d.text((110, 208), "Date of birth (mm/dd/yyyy)", font=small, fill=0)
+    d.text((112, 250), "06-11-1964", font=ImageFont.truetype(FONT, 28), fill=0)
+    img = np.where(np.asarray(im) < 128, 0, 255).astype(np.uint8)
+    boxes = []
+    x = 110
+    for shown, printed in (("Tune", "Date"), ("of", "of"), ("birth", "birth"), ("Gam", "(mm/dd"), ("/yyyy}", "/yyyy)")):
+        x0, y0, x1, y1 = d.textbbox((x, 208), printed, font=small)
+        boxes.append(Word(shown, 0.4, (x0, y0, x1, y1), line_key=(1, 1, 1)))
+        x = x1 + 5 if printed != "(mm/dd" else x1
+    value = Word("06-11-1964", 0.9, d.textbbox((112, 250), "06-11-1964", font=ImageFont.truetype(FONT, 28)),
+                 line_key=(2, 1, 1))
+    ctx = X._page_ctx(Page(number=1, image=img, dpi=204.0, words=boxes + [value], ocr_confidence=0.9), 0)
+    dob = [lab for lab in X.find_labels(ctx, 0) if lab.syn.key in ("dob", "patient_dob")]
+    assert dob and dob[0].box[2] >= boxes[-1].x1 - 1, [(lab.syn.key, lab.box) for lab in dob]
+    page = Page(number=1, image=img, dpi=204.0, words=boxes + [value], ocr_confidence=0.9)
+    assert extract_fields("access_request", [page], ["form"], RECEIVED)["patient_dob"].value == "1964-06-11"
