@@ -528,9 +528,9 @@ def _caption_read(ctx: PageCtx, cell: tuple[int, int, int, int], words: list[Wor
 
 
 def _wording_of_pixels(ctx: PageCtx, band: tuple[int, int, int, int], ocr: str = "") -> int | None:
-    """The field's (or generic) listed wording the line readers say ``band`` spells, clearly (``caption_read``);
-    or less clearly when OCR's words there (``ocr``, normalised) are that wording but for one letter ("Nane"):
-    two readers that fail differently agreeing."""
+    """The field's, generic or signing date's listed wording the line readers say ``band`` spells, clearly
+    (``caption_read``); or less clearly when OCR's words there (``ocr``, normalised) are that wording but for
+    one letter ("Nane"): two readers that fail differently agreeing."""
     syns = synonyms()
     wordings = _caption_wordings()
     c = CR.read_caption(ctx.page.image, ctx.page.dpi, band, tuple(syns[k].text for k in wordings),

@@ -72,9 +72,9 @@ def _close_corners(rows: np.ndarray, cols: np.ndarray, slack: int, reach: int) -
     for x, y, w, h, _ in hs:
         yc = y + h // 2
         for vx, vy, vw, vh, _ in vs:
-            for ex, out in ((x, -1), (x + w - 1, 1)):
-                near, far = (vx + vw - 1, vx) if out < 0 else (vx, vx + vw - 1)
-                if (near - ex) * out > slack or (ex - far) * out > OVERSHOOT:
+            for ex, side in ((x, -1), (x + w - 1, 1)):  # the rule's left end looks left, its right end right
+                near, far = (vx + vw - 1, vx) if side < 0 else (vx, vx + vw - 1)
+                if (near - ex) * side > slack or (ex - far) * side > OVERSHOOT:
                     continue  # the wall stands off the rule's end, or well inside it (a letter under the rule)
                 ends = [ey for ey in (vy, vy + vh - 1) if abs(ey - yc) <= reach]
                 if not (vy <= yc <= vy + vh - 1 or ends):
