@@ -378,11 +378,11 @@ def _caption_label(ctx: PageCtx, page_i: int, li: int, i: int, end: int, region:
     """The label words ``i..end`` of line ``li`` make as the caption of ``region`` (a cell, or the space under
     a rule): matched loosely, or failing that by the line readers' pixels; None when neither names a field."""
     ln = ctx.lines[li]
-    best = _loose_match(ln, i, end) or _caption_read(ctx, region, ln.words[i:end], i)
+    band = CR.caption_band(ctx.page.image, ctx.page.dpi, region)
+    best = _loose_match(ln, i, end) or _caption_read(ctx, band, ln.words[i:end], i)
     if best is None:
         return None
     sc, k, j, text = best
-    band = CR.caption_band(ctx.page.image, ctx.page.dpi, region)
     while band is not None and j + 1 < end and ln.words[j + 1].x0 < band[2] \
             and band[1] <= (ln.words[j + 1].y0 + ln.words[j + 1].y1) / 2 <= band[3]:
         j += 1  # the caption's garbled rest ("Tune of birth Gam fue /yyyy}"): print, not the value
@@ -512,12 +512,12 @@ def _loose_match(ln: Line, i: int, end: int) -> tuple[float, int, int, str] | No
     return best
 
 
-def _caption_read(ctx: PageCtx, cell: tuple[int, int, int, int], words: list[Word], i: int
+def _caption_read(ctx: PageCtx, band: tuple[int, int, int, int] | None, words: list[Word], i: int
                   ) -> tuple[float, int, int, str] | None:
-    """The listed wording the readers' pixels say the first line of ``cell`` is (``caption_read``), when the
-    words OCR made of it match none: (score, wording, last word's position, wording)."""
+    """The listed wording the readers' pixels say a caption's ``band`` (``caption_read.caption_band``: the first
+    line of a cell or of the space under a rule) is, when the words OCR made of it match none: (score, wording,
+    last word's position, wording)."""
     syns = synonyms()
-    band = CR.caption_band(ctx.page.image, ctx.page.dpi, cell)
     inside = [] if band is None else [n for n, w in enumerate(words) if band[1] <= (w.y0 + w.y1) / 2 <= band[3]]
     if band is None or not inside:
         return None
@@ -2341,9 +2341,7 @@ def _party_from_letterhead(ctxs: list[PageCtx], reads: dict[str, Read], env: Env
     d = reads.get("disclosing_party")
     if not d or not ctxs or not d.bbox or d.confidence >= 0.85 or not isinstance(d.value, str):
         return
-    top = ctxs[0].page.height * HEADER_FRACTION
-    head = {" ".join(w.text for w in ln.words) for ln in ctxs[0].lines if ln.box[3] < top}
-    near = [h for h in head if h != d.value and fuzz.ratio(h.lower(), d.value.lower()) >= LETTERHEAD_NEAR]
+    near = [h for h in set(_letterhead(ctxs[0])) if h != d.value and fuzz.ratio(h.lower(), d.value.lower()) >= LETTERHEAD_NEAR]
     logps = env.ocr.line_logps(d.page, _crop_of(d.bbox)) if near else []
     if len(logps) != 1:
         return
@@ -2352,6 +2350,12 @@ def _party_from_letterhead(ctxs: list[PageCtx], reads: dict[str, Read], env: Env
     if best != d.value:
         reads["disclosing_party"] = replace(d, value=best, confidence=min(d.confidence, LEXICON_MEND_CAP),
                                             capped=True)
+
+
+def _letterhead(ctx: PageCtx) -> list[str]:
+    """The text of each line in the top HEADER_FRACTION of a form's first page, where its issuer is printed."""
+    top = ctx.page.height * HEADER_FRACTION
+    return [" ".join(w.text for w in ln.words) for ln in ctx.lines if ln.box[3] < top]
 
 
 def _cased_like(text: str, model: str) -> str:
@@ -2380,8 +2384,7 @@ def _cross_check(ctxs: list[PageCtx], reads: dict[str, Read]) -> None:
     d = reads.get("disclosing_party")
     if d and ctxs and d.confidence >= 0.55:
         top = ctxs[0].page.height * HEADER_FRACTION
-        head = [" ".join(w.text for w in ln.words) for ln in ctxs[0].lines if ln.box[3] < top]
-        if any(_key(h) == _key(d.value) for h in head) and all(
+        if any(_key(h) == _key(d.value) for h in _letterhead(ctxs[0])) and all(
                 w.conf >= 0.9 for ln in ctxs[0].lines if ln.box[3] < top for w in ln.words
                 if _key(w.text) and _key(w.text) in _key(d.value)):
             reads["disclosing_party"] = replace(d, confidence=CROSS_CONF)
