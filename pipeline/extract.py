@@ -368,6 +368,7 @@ def caption_labels(ctx: PageCtx, page_i: int, found: list[Label]) -> list[Label]
             lab = _caption_label(ctx, page_i, li, i, end, cell)
             if lab is not None:
                 out.append(lab)
+    out += _unread_cell_captions(ctx, page_i, taken + [c.box for c in out])
     blanks = _blanks(geo)
     out += _rule_captions(ctx, page_i, taken + [c.box for c in out], blanks)
     return out + _blank_labels(ctx, page_i, taken + [c.box for c in out], blanks)
@@ -388,6 +389,23 @@ def _caption_label(ctx: PageCtx, page_i: int, li: int, i: int, end: int, region:
         j += 1  # the caption's garbled rest ("Tune of birth Gam fue /yyyy}"): print, not the value
     box = _union([x.bbox for x in ln.words[i:j + 1]])
     return Label(synonyms()[k], page_i, li, i, j + 1, box, float(sc), n_chars=len(text), via="caption")
+
+
+def _unread_cell_captions(ctx: PageCtx, page_i: int, taken: list[BBox]) -> list[Label]:
+    """Cells whose caption the page pass read no word of ("DOB" in 7-point type, its value in the next cell),
+    named by the caption's pixels as a rule's unread caption is: the first line of ink at a cell's top left."""
+    out: list[Label] = []
+    for cell in ctx.geo.cells():
+        if any(_inside_any([cell], b) for b in taken):
+            continue
+        band = CR.caption_band(ctx.page.image, ctx.page.dpi, cell)
+        if band is None or band[1] - cell[1] > CAPTION_TOP * (cell[3] - cell[1]):
+            continue
+        lab = _unread_caption(ctx, page_i, band, cell[0])
+        if lab is not None:
+            out.append(lab)
+            taken = taken + [lab.box]
+    return out
 
 
 RULE_CAPTION_GAP = 0.07
@@ -422,7 +440,7 @@ def _rule_captions(ctx: PageCtx, page_i: int, taken: list[BBox], blanks: list) -
                 taken = taken + [lab.box]
             break
         if not seen:
-            lab = _unread_caption(ctx, page_i, under, s.x0)
+            lab = _unread_caption(ctx, page_i, CR.caption_band(ctx.page.image, ctx.page.dpi, under), s.x0)
             if lab is not None:
                 out.append(lab)
                 taken = taken + [lab.box]
@@ -434,11 +452,12 @@ UNREAD_CAPTION_KEY = 90_000
 re-read cells')."""
 
 
-def _unread_caption(ctx: PageCtx, page_i: int, region: tuple[int, int, int, int], start: float) -> Label | None:
-    """A caption the page pass read no word of, named by its pixels (``caption_read``) when its print starts at
-    the blank's start. A word standing for it joins this page's lines, so the label has words like any other."""
+def _unread_caption(ctx: PageCtx, page_i: int, band: tuple[int, int, int, int] | None, start: float
+                    ) -> Label | None:
+    """A caption the page pass read no word of (``band``, as ``caption_read.caption_band`` found it), named by
+    its pixels when its print starts at the blank's start. A word standing for it joins this page's lines, so
+    the label has words like any other."""
     syns = synonyms()
-    band = CR.caption_band(ctx.page.image, ctx.page.dpi, region)
     if band is None or band[0] - start > 0.15 * ctx.geo.dpi:
         return None
     if any(_inside_any([band], w.bbox) for w in ctx.page.words):

@@ -200,10 +200,20 @@ class Geometry:
 
     def cell_at(self, x: float, y: float) -> Box | None:
         """The ruled cell around a point, or None when the point is in open page space."""
-        labels, stats = self._cells
+        labels, _ = self._cells
         H, W = labels.shape
         xi, yi = int(min(max(x, 0), W - 1)), int(min(max(y, 0), H - 1))
-        lab = labels[yi, xi]
+        return self._cell(int(labels[yi, xi]))
+
+    def cells(self) -> list[Box]:
+        """Every ruled cell of the page, top to bottom."""
+        _, stats = self._cells
+        return sorted((b for b in map(self._cell, range(1, len(stats))) if b), key=lambda b: (b[1], b[0]))
+
+    def _cell(self, lab: int) -> Box | None:
+        """Free area ``lab``'s box, when it has a cell's size: not the page's open space, not a sliver."""
+        labels, stats = self._cells
+        H, W = labels.shape
         if lab == 0:
             return None
         x0, y0, w, h, _ = stats[lab]

@@ -1029,3 +1029,39 @@ def test_a_cells_caption_matched_by_its_first_words_takes_its_garbled_rest_with_
     assert dob and dob[0].box[2] >= boxes[-1].x1 - 1, [(lab.syn.key, lab.box) for lab in dob]
     page = Page(number=1, image=img, dpi=204.0, words=boxes + [value], ocr_confidence=0.9)
     assert extract_fields("access_request", [page], ["form"], RECEIVED)["patient_dob"].value == "1964-06-11"
+
+
+@pytest.mark.slow
+def test_a_cells_caption_that_ocr_read_nothing_of_is_named_by_its_pixels(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A form's captions set in 7-point type in a cell of their own ("DOB", its value in the next cell) may come
+    back from the page pass with no word at all, even on a clean scan. The caption's pixels still spell a
+    listed wording under the line readers: the cell is labelled and the value beside it read, never sure.
+    Without that reading the date of birth is not found."""
+    import numpy as np
+
+    import pipeline.extract as X
+    from pipeline.load import RawPage
+    from pipeline.prepare import prepare_page
+    from synth.fonts import hand_fonts
+
+    serif = "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf"
+    im = Image.new("L", (2550, 3300), 255)
+    d = ImageDraw.Draw(im)
+    d.text((190, 250), "Request for Amendment of Health Information", font=ImageFont.truetype(serif, 64), fill=0)
+    caption, pen = ImageFont.truetype(serif, 26), ImageFont.truetype(hand_fonts()[1], 56)
+    rows = ((600, "Name", 250, "Kendra K. Fuller"), (690, "DOB", 240, "11.22.1989"))
+    d.rectangle((160, 600, 2320, 780), outline=0, width=3)
+    for y, text, split, value in rows:
+        d.line((160, y, 2320, y), fill=0, width=3)
+        d.line((split, y, split, y + 90), fill=0, width=3)
+        d.text((172, y + 10), text, font=caption, fill=0)
+        d.text((split + 25, y + 72), value, font=pen, fill=0, anchor="ls")
+    page = prepare_page(RawPage(number=1, image=np.asarray(im), xdpi=300, ydpi=300, kind="png"))
+    lost = [w for w in page.words if w.x1 < 240 and 690 < (w.y0 + w.y1) / 2 < 780]
+    page.words = [w for w in page.words if w not in lost]  # as if the page pass had read nothing there
+    got = extract_fields("amendment_request", [page], ["form"], RECEIVED)
+    assert got["patient_dob"].value == "1989-11-22", got.get("patient_dob")
+    assert got["patient_dob"].confidence <= X.CAPTION_CAP
+    assert got["patient_name"].value == "Kendra K. Fuller"
+    monkeypatch.setattr(X, "_unread_cell_captions", lambda *a: [])
+    assert "patient_dob" not in extract_fields("amendment_request", [page], ["form"], RECEIVED)
