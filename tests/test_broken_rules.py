@@ -96,6 +96,28 @@ def test_a_sure_hand_read_against_the_tesseract_pair_leaves_the_value_unsure() -
     assert value == tess.value and c == conf  # an unsure hand read does not count against them
 
 
+def test_a_sure_hand_read_of_a_written_value_wins_over_an_unsure_tesseract_pair() -> None:
+    """A written "05/02/2026": the page read and the re-read see the same ink and both make "09" of it, unsure
+    (0.75, 0.62); the handwriting reader is all but certain of 05. The hand read is taken, never surely. The
+    same pair sure of its print (typed, 0.9 and 0.93) keeps its value; so does a pair facing an unsure hand
+    read, and free text, where no reader is often right alone."""
+    from pipeline.extract import _confidence, _with_hand
+    from pipeline import normalize as N
+
+    recv = dt.datetime(2026, 6, 14)
+    tess, hand = N.date("09/02/2026", "past", recv), N.date("05/02/2026", "past", recv)
+    conf = _confidence("past", tess, 0.75, tess, 0.62, "grid")
+    value, c = _with_hand("past", "grid", tess.value, conf, (tess, 0.75), (tess, 0.62), (hand, 0.997))
+    assert value == "2026-05-02" and c < 0.85
+    value, c = _with_hand("past", "grid", tess.value, conf, (tess, 0.9), (tess, 0.93), (hand, 0.997))
+    assert value == "2026-09-02"
+    value, c = _with_hand("past", "grid", tess.value, conf, (tess, 0.75), (tess, 0.62), (hand, 0.7))
+    assert value == "2026-09-02"
+    t, h = N.free_text("Visit note says I smoke"), N.free_text("Visit note says I smoked")
+    value, c = _with_hand("text", "grid", t.value, 0.6, (t, 0.75), (t, 0.62), (h, 0.97))
+    assert value == "Visit note says I smoke"
+
+
 def test_a_sure_hand_read_siding_with_the_crop_re_read_does_not_overturn_the_page_read_of_a_name() -> None:
     """Both readers of the cleaned crop say "Gercia", the page read "Garcia": a name stays as the page read it
     (the crop readers share the crop's misreading); a date the same way is taken from the crop readers."""
