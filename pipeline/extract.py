@@ -2332,7 +2332,8 @@ EMAIL_OWNERS = {"patient_email": "patient_name", "proxy_email": "proxy_name"}
 def _email_from_name(reads: dict[str, Read], env: Env) -> None:
     """People build their e-mail address from their name ("donald38", "wong.p81"): a letter run of an unsure
     address one or two edits from a word of the owner's name, read in its own blank, is spelled as that word when
-    the networks reading the address find it nearly as likely ("dowald38" -> "donald38"). Never sure."""
+    the networks reading the address find it nearly as likely ("dowald38" -> "donald38"; a letter read as a
+    digit, "kosari0", or doubled inside the word, "willllams"). Never sure."""
     for ef, nf in EMAIL_OWNERS.items():
         e, n = reads.get(ef), reads.get(nf)
         if not e or not n or not e.bbox or e.confidence >= 0.85 or not isinstance(e.value, str):
@@ -2345,9 +2346,12 @@ def _email_from_name(reads: dict[str, Read], env: Env) -> None:
         for tok in {w.lower() for w in re.findall(r"[A-Za-z]{3,}", str(n.value))}:
             limit = hand_lexicon.edits(tok)
             for i in range(len(local)):
-                for size in (len(tok) - 1, len(tok)):  # a letter misread or dropped, never one more
+                for size in (len(tok) - 1, len(tok), len(tok) + 1):
                     window = local[i:i + size]
-                    if window.isalpha() and window != tok and Levenshtein.distance(window, tok) <= limit:
+                    letters = window.translate(_LOOKALIKE)  # "kosari0": a letter read as its digit
+                    if size > len(tok) and (letters[:1] != tok[:1] or letters[-1:] != tok[-1:]):
+                        continue  # one letter more only inside the word ("willllams"), never an initial
+                    if letters.isalpha() and window != tok and Levenshtein.distance(letters, tok) <= limit:
                         cands.append(f"{local[:i]}{tok}{local[i + size:]}@{domain}")
         if not cands:
             continue

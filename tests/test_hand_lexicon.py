@@ -196,8 +196,9 @@ def test_a_month_misread_by_a_letter_is_the_month_the_network_saw() -> None:
 
 def test_an_unsure_e_mail_is_spelled_with_its_owner_s_name_where_the_network_saw_it() -> None:
     """A dev photo's "donald38@hotmail.com" was read "dowald38": the patient's name, read in its own blank, is
-    "DONALD C. KLEIN", and the network reading the address finds "donald38" likely. An initial before the
-    surname ("rmartinez") is never dropped to match the name, and the mended address is never sure."""
+    "DONALD C. KLEIN", and the network reading the address finds "donald38" likely; so with an "o" read as a
+    zero ("kosari0") or a letter doubled ("willllams"). An initial before the surname ("rmartinez") is never
+    dropped to match the name, and the mended address is never sure."""
     from pipeline import extract as E
     from pipeline.extract_ocr import _at
 
@@ -207,6 +208,9 @@ def test_an_unsure_e_mail_is_spelled_with_its_owner_s_name_where_the_network_saw
     for read, frames_spell, owner, want in [
         ("dowald38@hotmail.com", "donald38@hotmail.com", "DONALD C. KLEIN", "donald38@hotmail.com"),
         ("rmartinez@hotmail.com", "rmartinez@hotmail.com", "Richard G. Martinez", "rmartinez@hotmail.com"),
+        ("pamela.kosari0@outlook.com", "pamela.rosario@outlook.com", "Pamela G. Rosario", "pamela.rosario@outlook.com"),
+        ("jacqueline.willllams@hotmail.com", "jacqueline.williams@hotmail.com", "Jacqueline F. Williams",
+         "jacqueline.williams@hotmail.com"),
     ]:
         env = E.Env()
         env.ocr.hand_logps[_at(1, crop)] = [[_spelled(frames_spell, charset, 0.97, {})]]
