@@ -217,14 +217,17 @@ def test_a_date_beside_the_signature_whose_caption_was_lost_is_read_unsure(tmp_p
     assert got[False]["signature_present"].value is True
 
 
-@pytest.mark.parametrize("kind,page,region,hand", [
-    ("name", "Aranda Oibbs", "Aronda Cibls", "Amanda Gibbs"),
+@pytest.mark.parametrize("kind,page,region,hand,unsure_wins", [
+    ("name", "Aranda Oibbs", "Aronda Cibls", "Amanda Gibbs", False),
     ("address", "356U CYNTHIA UNIONS APT. 363 TASONBERG Tx 65573", "3564 CYNTHIA UNIONS APT 363 JASONGERG Tx 65573",
-     "3564 Cynthia Unions Apt. 363, Jasonberg, TX 65573"),
-    ("email", "AMoraies@notmail com", "AMorales@hatmai.com", "amorales@hotmail.com"),
+     "3564 Cynthia Unions Apt. 363, Jasonberg, TX 65573", True),
+    ("email", "AMoraies@notmail com", "AMorales@hatmai.com", "amorales@hotmail.com", True),
+    ("phone", "(303) 555-0l9Z", "303 S55 0192", "3035550192", True),
 ])
-def test_with_no_two_reads_agreeing_a_fairly_sure_hand_read_is_chosen_never_trusted(kind, page, region, hand) -> None:
-    """Calibration (bench.hand_calib): the hand read at 0.6-0.9 beat Tesseract's best when none agreed."""
+def test_with_no_two_reads_agreeing_a_fairly_sure_hand_read_is_chosen_never_trusted(kind, page, region, hand,
+                                                                                     unsure_wins) -> None:
+    """Calibration (bench.hand_calib): the hand read at 0.6-0.9 beat Tesseract's best when none agreed; below
+    0.6 too for addresses, e-mails, phones and dates (HAND_ALONE), not for names."""
     from pipeline.extract import _confidence, _with_hand, normalise
 
     recv = dt.datetime(2026, 3, 2)
@@ -233,7 +236,7 @@ def test_with_no_two_reads_agreeing_a_fairly_sure_hand_read_is_chosen_never_trus
     value, c = _with_hand(kind, "blank", n2.value, conf, (n1, 0.6), (n2, 0.7), (n3, 0.7))
     assert value == n3.value and c < 0.85
     value, c = _with_hand(kind, "blank", n2.value, conf, (n1, 0.6), (n2, 0.7), (n3, 0.4))
-    assert value == n2.value  # an unsure hand read does not overturn Tesseract's
+    assert value == (n3.value if unsure_wins else n2.value) and c < 0.85
 
 
 def _heading_page(signed: bool) -> Image.Image:
