@@ -340,3 +340,22 @@ def email_variants(text: str) -> list[str]:
                         if local[i - 1].isalpha() and local[i].isalnum()]
         out += [f"{lo}@{dom}" for lo in locals_]
     return [o for o in dict.fromkeys(out) if o != text]
+
+
+def listed_twice(a: str, b: str) -> tuple[str, str]:
+    """Two reads of one name (``a``, ``b``), word for word, with each word that one read spells as a listed
+    name and the other, a letter or two off, as a word no list holds, spelt as the listed one in each read's
+    letter case ("Yonne E. Jones", "YVONNE E. JONES" -> "Yvonne E. Jones", "YVONNE E. JONES"). Reads of
+    different lengths, or words further apart, are left as read."""
+    wa, wb = a.split(), b.split()
+    if len(wa) != len(wb):
+        return a, b
+    out_a, out_b = list(wa), list(wb)
+    for k, (x, y) in enumerate(zip(wa, wb)):
+        if x.lower() == y.lower() or min(len(x), len(y)) < MIN_LEN or not (x.isalpha() and y.isalpha()):
+            continue
+        if known(x) == known(y) or Levenshtein.distance(x.lower(), y.lower()) > edits(max(x, y, key=len)):
+            continue
+        listed = (x if known(x) else y).lower()
+        out_a[k], out_b[k] = _in_case_of(listed, x), _in_case_of(listed, y)
+    return " ".join(out_a), " ".join(out_b)

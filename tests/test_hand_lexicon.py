@@ -325,3 +325,26 @@ def test_an_unsure_disclosing_party_is_spelled_as_the_letterhead_where_the_netwo
         E._party_from_letterhead([ctx], reads, env)
         assert reads["disclosing_party"].value == want
         assert reads["disclosing_party"].confidence <= E.LEXICON_MEND_CAP
+
+
+def test_a_name_written_twice_takes_the_listed_spelling_of_a_word_its_two_reads_disagree_on() -> None:
+    """A patient signing for themself prints their name twice; one blank was read "Yonne E. Jones", the other
+    "YVONNE E. JONES". "Yonne" is on no list and a letter from the listed "Yvonne": it is the misreading. Both
+    reads take the listed spelling in their own case, never surely; a sure read is never changed, and two
+    listed names (a parent and child, "Maria" and "Mario") or words far apart are left as read."""
+    from pipeline.extract import LEXICON_MEND_CAP, Read, _name_written_twice
+
+    assert hand_lexicon.listed_twice("Maria Lopez", "Mario Lopez") == ("Maria Lopez", "Mario Lopez")
+    assert hand_lexicon.listed_twice("Ann Qxzlee", "Ann Lee") == ("Ann Qxzlee", "Ann Lee")
+    assert hand_lexicon.listed_twice("Gabriel P. Stanton", "Jabriel P. Stanton") == \
+        ("Gabriel P. Stanton", "Gabriel P. Stanton")
+    reads = {"patient_name": Read("Yonne E. Jones", 0.48, 1, [100, 200, 600, 250], "cell", True),
+             "signer_name": Read("YVONNE E. JONES", 0.9, 1, [100, 900, 600, 950], "cell", True)}
+    _name_written_twice(reads)
+    assert reads["patient_name"].value == "Yvonne E. Jones" and reads["patient_name"].capped
+    assert reads["patient_name"].confidence <= LEXICON_MEND_CAP
+    assert reads["signer_name"].value == "YVONNE E. JONES" and reads["signer_name"].confidence == 0.9
+    sure = {"patient_name": Read("Yonne E. Jones", 0.9, 1, [100, 200, 600, 250], "cell"),
+            "signer_name": Read("Yvonne E. Jones", 0.5, 1, [100, 900, 600, 950], "cell", True)}
+    _name_written_twice(sure)
+    assert sure["patient_name"].value == "Yonne E. Jones"  # a sure read stays as read
