@@ -108,20 +108,6 @@ def test_a_box_whose_corners_a_fax_left_open_is_still_a_cell() -> None:
     assert c is not None and c[0] >= 98 and c[2] <= 1302 and c[1] >= 198 and c[3] <= 282
 
 
-def test_a_box_whose_top_rule_a_fax_cut_short_by_an_eighth_of_an_inch_is_still_a_cell() -> None:
-    """A fine-mode fax of a training issuer's amendment form: the top rule of the signing date's cell stopped
-    28 px (0.14 in at 204 dpi) short of the right wall. The cell's space ran out into the page, so its "Date"
-    caption had no cell and the signing date was lost."""
-    img = blank()
-    cv2.line(img, (100, 200), (1274, 200), 0, 2)  # top rule: stops 26 px short of the right wall
-    cv2.line(img, (100, 280), (1300, 280), 0, 2)
-    cv2.line(img, (100, 200), (100, 280), 0, 2)
-    cv2.line(img, (1300, 200), (1300, 280), 0, 2)
-    geo = Geometry(page(img, 204))
-    c = geo.cell_at(600, 240)
-    assert c is not None and c[0] >= 98 and c[2] <= 1302 and c[1] >= 198 and c[3] <= 282
-
-
 def test_a_letters_stroke_under_a_rule_does_not_split_its_cell() -> None:
     """An "L" written just inside a cell's left wall is a vertical stroke near the end of the rules: it is no
     corner (the rules run on past it to the wall)."""
