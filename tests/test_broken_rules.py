@@ -417,10 +417,15 @@ def test_an_unsure_hand_read_wins_when_only_it_is_a_well_formed_phone() -> None:
     conf = _confidence("phone", page, 0.5, crop, 0.0, "blank")
     value, c = _with_hand("phone", "blank", page.value, conf, (page, 0.5), (crop, 0.0), (hand, 0.55))
     assert value == "6144855078" and c < 0.85
-    # a well-formed Tesseract read keeps its place against an unsure hand read
+    # a well-formed Tesseract read no other read agrees with gives way too: below 0.6 the hand read of a phone
+    # was right 3/5 on calibration splits, Tesseract's 0/5 (HAND_ALONE); still unsure
     page = N.phone("3144855078")
-    value, _ = _with_hand("phone", "blank", page.value, conf, (page, 0.5), (crop, 0.0), (hand, 0.55))
-    assert value == "3144855078"
+    value, c = _with_hand("phone", "blank", page.value, conf, (page, 0.5), (crop, 0.0), (hand, 0.55))
+    assert value == "6144855078" and c < 0.85
+    # a name keeps its 0.6 bar: there the unsure hand read was no better than Tesseract's
+    page, crop, hand = N.name("Anna Kowalski"), N.name(""), N.name("Ama Kowalshi")
+    value, _ = _with_hand("name", "blank", page.value, conf, (page, 0.5), (crop, 0.0), (hand, 0.55))
+    assert value == "Anna Kowalski"
 
 
 @pytest.mark.slow
