@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,6 +20,10 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from pipeline.result import Channel
 
 PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial")
+
+# The scan or fax time a scanner or fax server writes into a file's name:
+# FAX_20260429_195016_4699.tif, SCAN_20260327_0004.pdf.
+_NAME_STAMP = re.compile(r"(?<!\d)(20\d\d)(\d\d)(\d\d)(?:[_-]?(\d\d)(\d\d)(\d\d))?(?!\d)")
 
 
 class Sidecar(BaseModel):
@@ -123,12 +128,31 @@ def read_sidecar(path: Path) -> tuple[Sidecar | None, str | None]:
         return None, "The sidecar file sent with this document could not be read; check the received date and channel."
 
 
+def stamp_in_name(name: str) -> datetime | None:
+    """The time a scanner or fax server wrote into a file's name, as local wall time."""
+    for m in _NAME_STAMP.finditer(name):
+        y, mo, d, hh, mm, ss = (int(g) if g else 0 for g in m.groups())
+        try:
+            return datetime(y, mo, d, hh, mm, ss).astimezone()
+        except ValueError:
+            continue
+    return None
+
+
+def modified_at(path: Path) -> datetime:
+    """When the file was made: its modification time, or the stamp in its name when that
+    is earlier (a copy resets the modification time; it cannot make the scan older)."""
+    mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).astimezone()
+    stamp = stamp_in_name(path.name)
+    return stamp if stamp is not None and stamp < mtime else mtime
+
+
 def arrival_of(path: Path, received_at: datetime | None = None) -> Arrival:
-    """Hash the file and settle when and how it arrived (sidecar, override, mtime)."""
+    """Hash the file and settle when and how it arrived (sidecar, override, file time)."""
     sidecar, note = read_sidecar(path)
     when: datetime | None = sidecar.received_at if sidecar else None
     if when is None:
-        when = received_at or datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).astimezone()
+        when = received_at or modified_at(path)
     if when.tzinfo is None:
         when = when.astimezone()
     channel = (sidecar.channel if sidecar else None) or guess_channel(path)

@@ -39,6 +39,25 @@ class TestSidecar:
         when = datetime.fromisoformat("2026-01-05T09:00:00-07:00")
         assert arrival_of(f, when).received_at == when
 
+    def test_copied_file_keeps_the_scan_time_in_its_name(self, tmp_path: Path) -> None:
+        # Copying an inbox resets modification times; the stamp the fax server or scanner
+        # wrote into the name still says when the document came in.
+        fax = touch(tmp_path / "FAX_20260429_195016_4699_0052.tif")
+        scan = touch(tmp_path / "SCAN_20260327_0004.pdf", b"%PDF-1.4")
+        assert arrival_of(fax).received_at.replace(tzinfo=None) == datetime(2026, 4, 29, 19, 50, 16)
+        assert arrival_of(scan).received_at.replace(tzinfo=None) == datetime(2026, 3, 27)
+        assert arrival_of(scan).received_at.tzinfo is not None
+        when = datetime.fromisoformat("2026-01-05T09:00:00-07:00")
+        assert arrival_of(scan, when).received_at == when  # an explicit date still wins
+
+    def test_a_name_stamp_is_not_trusted_over_an_earlier_mtime(self, tmp_path: Path) -> None:
+        later = touch(tmp_path / "SCAN_20301231_0001.pdf", b"%PDF-1.4")  # after the file was made
+        bad = touch(tmp_path / "SCAN_20261345_0002.pdf", b"%PDF-1.4")  # no such date
+        long_number = touch(tmp_path / "upload_120260327.pdf", b"%PDF-1.4")  # part of a longer number
+        for f in (later, bad, long_number):
+            os.utime(f, (1_700_000_000, 1_700_000_000))
+            assert arrival_of(f).received_at == datetime.fromtimestamp(1_700_000_000, UTC), f.name
+
 
 class TestListing:
     def test_sidecars_and_partial_files_are_not_documents(self, tmp_path: Path) -> None:
