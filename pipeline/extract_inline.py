@@ -76,8 +76,9 @@ def _flat(t: str) -> str:
 def disclosing_party(doc: DocText) -> Hit | None:
     """ "I (hereby) authorize ⟨party⟩ to release / to disclose / and its clinics ..." """
     verbs = r"(?:release|disclose|use|furnish|provide|send|share|exchange)\b"
-    # "I" may come glued to the verb, or as a serif "T" ("Tauthorize Summit Valley ... to disclose": a fax)
-    m = (re.search(r"(?:^|(?<=\s))(?:[I|l1],?\s+|[I|l1T](?=authori)|[(\[]\s*)(?:hereby\s+)?(?:authori[sz]e|permit|allow)\s+(?:the\s+)?(.{3,80}?)\s+"
+    # "I" may come glued to the verb, or as a serif "T" ("Tauthorize Summit Valley ... to disclose", "T authorize
+    # ...": a fax); a lone "T" word before "authorize" is no other word
+    m = (re.search(r"(?:^|(?<=\s))(?:[I|l1],?\s+|T\s+(?=authori)|[I|l1T](?=authori)|[(\[]\s*)(?:hereby\s+)?(?:authori[sz]e|permit|allow)\s+(?:the\s+)?(.{3,80}?)\s+"
                    r"(?:and\s+its\b|to\s+" + verbs + ")", doc.text, re.I)
          # plain language: "I give ⟨party⟩ permission to share ...", "I give permission for ⟨party⟩ to release ..."
          or re.search(r"(?:^|(?<=\s))(?:[I|l1],?\s+|[(\[]\s*)(?:hereby\s+)?(?:give|grant)\s+(?:the\s+)?(.{3,80}?)\s+(?:my\s+)?"

@@ -54,10 +54,12 @@ def test_disclosing_party_when_ocr_reads_the_i_as_a_bracket() -> None:
 def test_disclosing_party_when_ocr_glues_the_i_to_the_verb() -> None:
     """A faxed serif "I authorize" came back as one word, "Tauthorize" (or "Iauthorize")."""
     for text in ["Tauthorize Summit Valley Dental & Medical Group to disclose my health information as follows.",
-                 "Iauthorize Summit Valley Dental & Medical Group to disclose my health information."]:
+                 "Iauthorize Summit Valley Dental & Medical Group to disclose my health information.",
+                 "T authorize Summit Valley Dental & Medical Group to disclose my health information as follows."]:
         h = I.disclosing_party(_doc(text))
         assert h is not None and h.value == "Summit Valley Dental & Medical Group", text
     assert I.disclosing_party(_doc("Tpermit nothing to disclose")) is None  # only "authorize" takes a glued I
+    assert I.disclosing_party(_doc("T permit nothing to disclose")) is None
 
 
 def test_revocation_letter_sentences() -> None:
