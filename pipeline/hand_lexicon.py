@@ -299,8 +299,44 @@ def _word_candidates(word: str, kind: str) -> list[str]:
         near += spelling.neighbours(word.lower(), edits(word), MAX_CANDIDATES)
     if kind == "address":
         w = word.lower()
+        if _is_town_name(w):
+            return []
         near += [x for x in sorted(STREET_WORDS) if x != w and Levenshtein.distance(x, w) <= edits(w)]
+        near += _town_names(w)
     return [_in_case_of(n, word) for n in near]
+
+
+PLACE_ENDINGS = frozenset("""
+berg boro borough burg burgh bury chester dale field ford fort furt haven land mont mouth port shire side stad
+ton town view ville wood
+""".split())
+"""Endings of town names made from a person's name ("Harrisburg", "Jamestown", "Fayetteville"): a town name
+no list holds is most often a listed name and one of these."""
+
+
+def _is_town_name(word: str) -> bool:
+    """``word`` (lower-case) is a listed name and a place ending: a town name, left as read."""
+    names = lexicon()[0]
+    return any(word.endswith(e) and word[:-len(e)] in names for e in PLACE_ENDINGS)
+
+
+def _town_names(word: str) -> list[str]:
+    """Town names of a listed name and a place ending within two edits of an unlisted ``word`` (lower-case):
+    "jenniterhaven" -> "jenniferhaven", "kevinborouh" -> "kevinborough". None when ``word`` already is one
+    ("kylemouth" is not mended to "kyemouth")."""
+    if len(word) < 7 or _is_town_name(word):
+        return []
+    names = lexicon()[0]
+    out: set[str] = set()
+    for end in PLACE_ENDINGS:
+        for cut in range(len(word) - len(end) - 1, len(word) - len(end) + 2):
+            if cut < MIN_LEN or Levenshtein.distance(word[cut:], end) > 1:
+                continue
+            head = word[:cut]
+            heads = ([head] if head in names else []) + neighbours(head)
+            out.update(h + end for h in heads if Levenshtein.distance(h + end, word) <= edits(word))
+    out.discard(word)
+    return sorted(out, key=lambda c: (Levenshtein.distance(c, word), c))[:MAX_CANDIDATES]
 
 
 def purpose_variants(text: str) -> list[str]:

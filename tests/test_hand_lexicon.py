@@ -149,6 +149,18 @@ def test_an_address_word_is_mended_to_a_street_word_or_a_state_code() -> None:
         "802 Aaron Vew Apt. 215"
 
 
+def test_a_town_name_is_mended_to_a_listed_name_and_a_place_ending_the_network_saw() -> None:
+    assert "Jenniferhaven" in hand_lexicon._word_candidates("Jenniterhaven", "address")
+    assert "Kevinborough" in hand_lexicon._word_candidates("Kevinborouh", "address")
+    assert hand_lexicon._word_candidates("Kylemouth", "address") == []  # a name and an ending: a town as it is
+    charset = CHARSET + "0123456789,"
+    line = "138 Luis Mission, South Jenniterhaven, MD 53304"
+    hesitant = _spelled(line, charset, 0.97, {line.index("terh"): ("f", 0.4)})
+    assert hand_lexicon.correct(line, [hesitant], charset, "address") == line.replace("Jenniter", "Jennifer")
+    sure = _spelled(line, charset, 0.99, {})  # no "f" seen: the read stands
+    assert hand_lexicon.correct(line, [sure], charset, "address") == line
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", ["email", "address", "org"])
 def test_handwritten_emails_and_addresses_read_better_with_the_lists(kind: str) -> None:
