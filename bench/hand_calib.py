@@ -56,6 +56,11 @@ def main() -> None:
                 other = v2 if a13 else v1
                 if other is not None:
                     st[(g, f"hand agrees with one ({sure}): the other read")][0 if same(other, tv) else 1] += 1
+                if other is not None and (c2 > c1 if a13 else c1 > c2):  # the other read is the surer Tesseract
+                    st[(g, f"hand agrees with {'1' if a13 else '2'} ({sure}), the other surer: the pair")][
+                        0 if ok[2] else 1] += 1
+                    st[(g, f"hand agrees with {'1' if a13 else '2'} ({sure}), the other surer: the other")][
+                        0 if same(other, tv) else 1] += 1
             elif v3 is not None:
                 b = "c3>=0.9" if c3 >= 0.9 else "c3>=0.8" if c3 >= 0.8 else "c3>=0.6" if c3 >= 0.6 else "c3<0.6"
                 key = (g, f"none agree, hand alone {b}")
