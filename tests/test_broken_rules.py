@@ -137,6 +137,22 @@ def test_a_sure_hand_read_siding_with_the_crop_re_read_does_not_overturn_the_pag
     assert value == page.value and c < 0.85  # a name never, however sure the hand reader is
 
 
+def test_an_unsure_hand_read_agreeing_with_the_page_read_outvotes_a_surer_crop_re_read() -> None:
+    """The page read "Courtney West" (at 0.14) and the crop re-read "Courtney Yes" (0.47); the hand reader, unsure,
+    reads "Courtney West": two readers of different ink agree (calibration: names 12/13 so, the surer read 0/13).
+    Chosen, never sure. Free text keeps the surer read."""
+    from pipeline import normalize as N
+    from pipeline.extract import _confidence, _with_hand
+
+    page, crop = N.name("Courtney West"), N.name("Courtney Yes")
+    conf = _confidence("name", page, 0.14, crop, 0.47, "cell")
+    value, c = _with_hand("name", "cell", crop.value, conf, (page, 0.14), (crop, 0.47), (page, 0.6))
+    assert value == "Courtney West" and c < 0.85
+    p_text, c_text = N.free_text("Note says I refused the flu"), N.free_text("Note says I refused the fly")
+    value, c = _with_hand("text", "cell", c_text.value, 0.5, (p_text, 0.14), (c_text, 0.47), (p_text, 0.6))
+    assert value == c_text.value and c == 0.5
+
+
 @pytest.mark.parametrize("tess1,tess2", [(None, None), ("11/29/2020", None), (None, "11/25/2020"),
                                          ("11/28/2020", "11/29/2026")])
 def test_a_date_the_hand_reader_is_all_but_certain_of_is_confident_in_a_drawn_blank(tess1, tess2) -> None:
