@@ -35,7 +35,7 @@ from pipeline import extract_inline as I
 from pipeline import label_concepts as LC
 from pipeline import statements as S
 from pipeline.extract_ocr import RegionOCR
-from pipeline import hand_lexicon, hand_read
+from pipeline import hand_lexicon, hand_read, spelling
 from pipeline.marks import Geometry, box_fill, judge_fills, judge_group, mark_ink, mark_region, signature_ink
 from pipeline.pages import BBox, Page, Word
 from pipeline.result import FieldValue
@@ -709,7 +709,9 @@ def _swallow_continuation(ctx: PageCtx, lab: Label, used: set[tuple[int, int]]) 
         word = w.text.rstrip(":?.,")
         # (a word with a tail below the line, "incomplete", stands taller than the label's words by its tail)
         slack = 0.5 if any(c in "gjpqy" for c in word) else 0.35
-        if (lab.line_i, k) in used or w.x0 - ln.words[k - 1].x1 > 0.8 * h or w.conf < 0.85 \
+        # (print Tesseract is unsure of must still be an English word: "of" for "or" on a fax, 0.78)
+        if (lab.line_i, k) in used or w.x0 - ln.words[k - 1].x1 > 0.8 * h \
+                or (w.conf < 0.85 and not spelling.known(word)) \
                 or not word.isalpha() or not word.islower() or abs((w.y1 - w.y0) - own_h) > slack * own_h:
             break
         end = k + 1

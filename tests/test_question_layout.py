@@ -91,3 +91,31 @@ def test_a_prompt_s_last_word_with_a_tail_is_still_the_prompt_s() -> None:
     E.resolve_fields([ctx], set(E.FIELDS["amendment_request"]))
     (lab,) = [lab for lab in ctx.labels if lab.field == "information_to_amend"]
     assert lab.end == len(boxes)  # "or incomplete" is part of the label
+
+
+@pytest.mark.parametrize("rest", [[("or", 0.96), ("incomplete", 0.04)],  # a fine-mode fax: the last word unsure
+                                  [("of", 0.78), ("incomplete", 0.94)]])  # a standard-mode one: "or" read "of"
+def test_the_printed_rest_of_a_prompt_tesseract_is_unsure_of_is_still_the_prompt_s(rest) -> None:
+    """Print Tesseract is unsure of continues the prompt when its words are English ("of incomplete" had been
+    read as the value); an unsure word no list holds is not swallowed."""
+    import numpy as np
+
+    from pipeline import extract as E
+    from pipeline.pages import Page, Word
+
+    boxes = [("Information", (164, 1228, 348, 1258), 0.96), ("you", (360, 1237, 415, 1266), 0.96),
+             ("believe", (426, 1228, 535, 1258), 0.95), ("is", (547, 1228, 569, 1256), 0.95),
+             ("incorrect", (583, 1228, 719, 1258), 0.96)]
+    boxes += [(t, b, c) for (t, c), b in zip(rest, [(731, 1237, 763, 1258), (775, 1229, 944, 1267)])]
+
+    def label_end(items) -> int:
+        words = [Word(text=t, conf=c, bbox=b, line_key=(1, 1, 1)) for t, b, c in items]
+        page = Page(number=1, image=np.full((3300, 2550), 255, np.uint8), dpi=300.0, words=words)
+        ctx = E._page_ctx(page, 0)
+        E.resolve_fields([ctx], set(E.FIELDS["amendment_request"]))
+        (lab,) = [lab for lab in ctx.labels if lab.field == "information_to_amend"]
+        return lab.end
+
+    assert label_end(boxes) == len(boxes)
+    garbled = boxes[:-1] + [("incomqlcte", boxes[-1][1], 0.04)]
+    assert label_end(garbled) == len(boxes) - 1
