@@ -322,9 +322,9 @@ def _is_town_name(word: str) -> bool:
 
 def _town_names(word: str) -> list[str]:
     """Town names of a listed name and a place ending within two edits of an unlisted ``word`` (lower-case):
-    "jenniterhaven" -> "jenniferhaven", "kevinborouh" -> "kevinborough". None when ``word`` already is one
-    ("kylemouth" is not mended to "kyemouth")."""
-    if len(word) < 7 or _is_town_name(word):
+    "jenniterhaven" -> "jenniferhaven", "kevinborouh" -> "kevinborough". (A word that already is one,
+    "kylemouth", is not asked: ``_word_candidates``.)"""
+    if len(word) < 7:
         return []
     names = lexicon()[0]
     out: set[str] = set()
