@@ -1424,6 +1424,11 @@ def _group(kind: str) -> str:
     return "date" if kind in ("dob", "past", "future", "any", "signature") else kind
 
 
+def _lone_conf(quality: float, conf: float) -> float:
+    """A value no other read agrees with: at most 0.7, however sure its one reader was."""
+    return min(0.7, 0.3 + 0.3 * quality * conf)
+
+
 def _confidence(kind: str, n1: N.Norm, c1: float, n2: N.Norm, c2: float, how: str = "") -> float:
     """Two reads that agree after normalising are strong evidence for dates and digits only (see AGREE_CONF)."""
     if n1.ok and n2.ok and n1.value == n2.value:
@@ -1433,7 +1438,7 @@ def _confidence(kind: str, n1: N.Norm, c1: float, n2: N.Norm, c2: float, how: st
     else:
         best = n1 if n1.ok and (not n2.ok or c1 >= c2) else n2
         c = c1 if best is n1 else c2
-        conf = min(0.7, 0.3 + 0.3 * best.quality * c)
+        conf = _lone_conf(best.quality, c)
     if how == "right":
         conf = min(conf, RIGHT_CAP)
     return round(conf, 3)
@@ -1569,14 +1574,14 @@ def _with_hand(kind: str, how: str, value: object, conf: float, r1: tuple, r2: t
     if n1.ok and n2.ok and n1.value == n2.value:
         if c3 >= HAND_SURE and _group(kind) in HAND_OVER_PAIR and min(c1, c2) < PRINT_TESS_MIN \
                 and n3.quality >= 0.95:
-            return n3.value, round(min(conf, HAND_PAIR_CAP, 0.3 + 0.3 * c3), 3)
+            return n3.value, round(min(conf, HAND_PAIR_CAP, _lone_conf(1.0, c3)), 3)
         return value, (min(conf, HAND_PAIR_CAP) if c3 >= HAND_SURE else conf)
     plausible = [n for n in (n1, n2) if n.ok and n.quality >= 0.95]
     if c3 < alone and (plausible or ((n1.ok or n2.ok) and n3.quality < 0.95)):
         return value, conf  # an unsure hand read gives way, unless only it is well-formed (a phone's area code)
     if _sure_hand_date(kind, how, n3, c3, whole):
         return n3.value, HAND_DATE_CONF
-    return n3.value, round(min(0.7, 0.3 + 0.3 * n3.quality * c3, RIGHT_CAP if how == "right" else 1.0), 3)
+    return n3.value, round(min(_lone_conf(n3.quality, c3), RIGHT_CAP if how == "right" else 1.0), 3)
 
 
 TEXT_LAYER_CONF = 0.9
