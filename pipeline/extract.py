@@ -1268,7 +1268,7 @@ def _read_region(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, 
     if norm3.ok:
         before = (value, conf)
         value, conf = _with_hand(kind, how, value, conf, (norm1, conf1), (norm2, conf2), (norm3, conf3),
-                                 whole=not _runs_on(ctx, region, ink), field=lab.field)
+                                 whole=not _runs_on(ctx, region, ink), field_name=lab.field)
         by_hand = (value, conf) != before
     mended = False
     if reread and not by_hand and not ctx.page.text_layer and isinstance(value, str):
@@ -1523,11 +1523,11 @@ def _inside_of(part: object, whole: object) -> bool:
 
 
 def _with_hand(kind: str, how: str, value: object, conf: float, r1: tuple, r2: tuple, r3: tuple,
-               whole: bool = True, field: str = "") -> tuple:
+               whole: bool = True, field_name: str = "") -> tuple:
     """Fold the handwriting reader's read into the Tesseract verdict: agreement raises confidence, a sure
     hand read wins over two reads that disagree, and nothing from it alone is confident but a date it is all
     but certain of (HAND_DATE_SURE). ``whole``: the region holds all of the value's ink (readers of a cut-off
-    value agree on its start). ``field``: a relationship's three reads agreeing count (RELATION_FIELDS)."""
+    value agree on its start). ``field_name``: a relationship's three reads agreeing count (RELATION_FIELDS)."""
     n3, c3 = r3
     key3 = _agree_key(kind, n3.value)
     agreeing = [(n, c) for n, c in (r1, r2) if n.ok and _agree_key(kind, n.value) == key3]
@@ -1553,7 +1553,7 @@ def _with_hand(kind: str, how: str, value: object, conf: float, r1: tuple, r2: t
         if len(agrees) == 2:  # all three say the same: as sure as the two Tesseract reads made it, or more
             three = THREE_AGREE_CONF.get(_group(kind), 0.0)
             sure = c3 >= HAND_SURE or (c3 >= PRINT_HAND_MIN and min(r1[1], r2[1]) >= PRINT_TESS_MIN)
-            if field in RELATION_FIELDS:
+            if field_name in RELATION_FIELDS:
                 three, sure = RELATION_CONF, True
             if whole and how in FIRM_LAYOUTS and sure and min(n3.quality, r1[0].quality, r2[0].quality) >= 0.95:
                 conf = max(conf, three)

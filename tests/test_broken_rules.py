@@ -189,9 +189,9 @@ def test_three_reads_alike_make_a_relationship_sure_and_free_text_not(field, sur
     n = normalise("text", "Legal guardian", recv)
     conf = _confidence("text", n, 0.7, n, 0.6, "blank")
     assert conf < 0.85
-    value, c = _with_hand("text", "blank", n.value, conf, (n, 0.7), (n, 0.6), (n, 0.7), field=field)
+    value, c = _with_hand("text", "blank", n.value, conf, (n, 0.7), (n, 0.6), (n, 0.7), field_name=field)
     assert value == n.value and (c == RELATION_CONF if sure else c == conf)
-    value, c = _with_hand("text", "right", n.value, conf, (n, 0.7), (n, 0.6), (n, 0.7), field=field)
+    value, c = _with_hand("text", "right", n.value, conf, (n, 0.7), (n, 0.6), (n, 0.7), field_name=field)
     assert c < 0.85  # beside a label with no blank drawn: it may be a sentence's words
 
 
