@@ -327,14 +327,16 @@ def _town_names(word: str) -> list[str]:
     if len(word) < 7:
         return []
     names = lexicon()[0]
-    out: set[str] = set()
+    ends_at: dict[int, list[str]] = {}  # where the name may end -> the endings that may follow it there
     for end in PLACE_ENDINGS:
         for cut in range(len(word) - len(end) - 1, len(word) - len(end) + 2):
-            if cut < MIN_LEN or Levenshtein.distance(word[cut:], end) > 1:
-                continue
-            head = word[:cut]
-            heads = ([head] if head in names else []) + neighbours(head)
-            out.update(h + end for h in heads if Levenshtein.distance(h + end, word) <= edits(word))
+            if cut >= MIN_LEN and Levenshtein.distance(word[cut:], end) <= 1:
+                ends_at.setdefault(cut, []).append(end)
+    out: set[str] = set()
+    for cut, ends in ends_at.items():  # ("ton" and "town" share a cut: its names are looked up once)
+        head = word[:cut]
+        heads = ([head] if head in names else []) + neighbours(head)
+        out.update(h + end for end in ends for h in heads if Levenshtein.distance(h + end, word) <= edits(word))
     out.discard(word)
     return sorted(out, key=lambda c: (Levenshtein.distance(c, word), c))[:MAX_CANDIDATES]
 
