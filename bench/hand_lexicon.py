@@ -7,6 +7,7 @@ read with and without.
     .venv/bin/python -m bench.hand_lexicon --n 400 --rare                  # rare listed surnames a letter from
                                                                            # common ones: what _commoner breaks
     .venv/bin/python -m bench.hand_lexicon --n 400 --kind address          # also --kind email
+    .venv/bin/python -m bench.hand_lexicon --n 400 --kind address --rare   # a street or town named for a rare name
     .venv/bin/python -m bench.hand_lexicon --n 300 --kind prose            # a patient's sentences: English respelt
     .venv/bin/python -m bench.hand_lexicon --n 300 --kind prose-rare       # naming medicines no list holds
 
@@ -48,13 +49,18 @@ def unlisted(rng: random.Random, name: str) -> str:
     return " ".join(out)
 
 
-def rare_listed(rng: random.Random, name: str) -> str:
-    """``name`` with its last word replaced by a listed name few people bear that is a letter away from a far
-    commoner one: the names the commoner-name mending (``hand_lexicon._commoner``) can break."""
+def rare_listed(rng: random.Random, name: str, kind: str = "name") -> str:
+    """``name`` with its last word (an address: its first word of letters, the street's or the town's name)
+    replaced by a listed name few people bear that is a letter away from a far commoner one: the values the
+    commoner-name mending (``hand_lexicon._commoner``) can break."""
     pool = _rare_pool()
     words = name.split()
     w = rng.choice(pool)
-    words[-1] = w.upper() if words[-1].isupper() else w.capitalize()
+    at = len(words) - 1
+    if kind == "address":
+        at = next((i for i, x in enumerate(words) if x.isalpha() and x.lower() not in hand_lexicon.STREET_WORDS
+                   and len(x) >= hand_lexicon.MIN_LEN), at)
+    words[at] = w.upper() if words[at].isupper() else w.capitalize()
     return " ".join(words)
 
 
@@ -104,7 +110,7 @@ def lines(n: int, seed: int, hands: tuple[str, ...], rare: str = "", kind: str =
         if rare == "unlisted":
             text = unlisted(rng, text)
         elif rare == "rare":
-            text = rare_listed(rng, text)
+            text = rare_listed(rng, text, kind)
         if rng.random() < BLOCK_CAPITALS:
             text = text.upper()
         out.append((render_line(text, rng, hands=hands), text))

@@ -291,7 +291,7 @@ def _word_candidates(word: str, kind: str) -> list[str]:
     if len(word) < MIN_LEN or (kind == "address" and word.lower() in STREET_WORDS):
         return []
     if known(word):
-        return [_in_case_of(n, word) for n in _commoner(word)] if kind in ("name", "org") else []
+        return [_in_case_of(n, word) for n in _commoner(word)] if kind in ("name", "org", "address") else []
     if kind == "org" and spelling.known(word.lower()):
         return []
     near = neighbours(word)

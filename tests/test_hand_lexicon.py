@@ -161,6 +161,20 @@ def test_a_town_name_is_mended_to_a_listed_name_and_a_place_ending_the_network_s
     assert hand_lexicon.correct(line, [sure], charset, "address") == line
 
 
+def test_a_street_named_for_a_rarely_borne_name_yields_to_a_common_one_the_network_also_saw() -> None:
+    """Streets and towns are named for people: "Loper" and "Saran" are listed, borne by a hundred times fewer
+    people than Lopez and Sarah, so an address read with them is asked whether the commoner name fits."""
+    assert "Lopez" in hand_lexicon._word_candidates("Loper", "address")
+    assert "Sarah" in hand_lexicon._word_candidates("Saran", "address")
+    assert hand_lexicon._word_candidates("Lopez", "address") == []
+    charset = CHARSET + "0123456789,"
+    line = "87549 Loper Mountains Suite 027, East Jacobberg, AR 15512"
+    hesitant = _spelled(line, charset, 0.97, {line.index("r Mo"): ("z", 0.4)})
+    assert hand_lexicon.correct(line, [hesitant], charset, "address") == line.replace("Loper", "Lopez")
+    sure = _spelled(line, charset, 0.999, {})  # no "z" seen: a Loper Road is left as written
+    assert hand_lexicon.correct(line, [sure], charset, "address") == line
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", ["email", "address", "org"])
 def test_handwritten_emails_and_addresses_read_better_with_the_lists(kind: str) -> None:
