@@ -310,6 +310,7 @@ def find_labels(ctx: PageCtx, page_i: int) -> list[Label]:
                 continue
         keep.append(c)
     keep = _options_among_options(keep)
+    keep = _whole_captions_first(ctx, keep)
     # exact matches first: a fuzzy match over two neighbouring labels must not swallow both
     keep.sort(key=lambda c: (-(((CONCEPT_RANK if c.via == "concept" else c.score) / 100.0) ** 8) * (c.n_chars + 4),
                              KIND_RANK[c.syn.kind], c.box[1]))
@@ -574,6 +575,26 @@ def _caption_wordings() -> tuple[int, ...]:
     return tuple(sorted(first.values()))
 
 
+WHOLE_CAPTION_WORDS = 3
+"""Longest run of words standing apart that is taken for one caption."""
+
+
+def _whole_captions_first(ctx: PageCtx, cands: list[Label]) -> list[Label]:
+    """A short run of words standing apart (a cell's caption, "Patient ROB") that a listed field wording matches
+    whole is that field's label, however loosely: labels inside it matched more closely ("Patient") are
+    dropped, since the run is one caption and OCR garbled a word of it ("DOB" read "ROB")."""
+    whole = []
+    for c in cands:
+        n = c.end - c.start
+        if c.syn.kind not in ("field", "generic", "sig", "date") or c.via != "listed" or not 2 <= n <= WHOLE_CAPTION_WORDS:
+            continue
+        if _chunk_span(ctx.lines[c.line_i], c.start) == (c.start, c.end) and len(c.syn.text.split()) == n:
+            whole.append(c)  # (word for word: "[bes Record Number" is no garbled "Record Number")
+    drop = {id(o) for w in whole for o in cands if o.line_i == w.line_i and w.start <= o.start and o.end <= w.end
+            and o.end - o.start < w.end - w.start}
+    return [c for c in cands if id(c) not in drop]
+
+
 def _options_among_options(cands: list[Label]) -> list[Label]:
     """A word that reads as both a field label and an option is the option when two other options of the
     same question stand on its row or the next ("Mail  Pick up  Email": the "Email" beside "Pick up" is a
@@ -826,6 +847,12 @@ def _listed_covers(cands: list[Label], c: Label) -> bool:
 
 def _chunk_len(ln: Line, pos: int) -> int:
     """Words in the run of closely spaced words around ``pos`` (labels of a row of boxes are separate runs)."""
+    lo, hi = _chunk_span(ln, pos)
+    return hi - lo
+
+
+def _chunk_span(ln: Line, pos: int) -> tuple[int, int]:
+    """(first, one past the last) position of the run of closely spaced words around ``pos``."""
     h = ln.height
     lo = pos
     while lo > 0 and ln.words[lo].x0 - ln.words[lo - 1].x1 < 1.2 * h:
@@ -833,7 +860,7 @@ def _chunk_len(ln: Line, pos: int) -> int:
     hi = pos
     while hi + 1 < len(ln.words) and ln.words[hi + 1].x0 - ln.words[hi].x1 < 1.2 * h:
         hi += 1
-    return hi - lo + 1
+    return lo, hi + 1
 
 
 def _blank_after(ctx: PageCtx, box: BBox, h: float) -> bool:

@@ -309,6 +309,29 @@ def test_a_caption_with_a_thin_letter_misread_is_still_the_caption() -> None:
     assert labels.get((1645, 995, 1797, 1016)) == "email address"
 
 
+def test_a_caption_standing_apart_is_one_label_though_a_word_inside_matches_better() -> None:
+    """A standard-mode fax's cell caption "Patient DOB" read "Patient ROB": "patient dob" matches it whole at
+    91, the bare context word "Patient" inside it at 100, and the closer match won, leaving the birth date
+    with no label. A run of three words or fewer standing apart is one caption; in a longer run (a sentence)
+    the closer match still wins."""
+    import numpy as np
+
+    from pipeline.extract import _page_ctx
+    from pipeline.pages import Page, Word
+
+    def labels(words: list[Word]) -> dict[tuple, str]:
+        page = Page(number=1, image=np.full((3300, 2550), 255, np.uint8), dpi=300.0, words=words)
+        return {tuple(int(c) for c in lab.box): lab.syn.text for lab in _page_ctx(page, 0).labels}
+
+    caption = [Word("Name", 0.9, (300, 1000, 380, 1022), (1, 1, 1)),
+               Word("Patient", 0.93, (1400, 1000, 1520, 1022), (2, 1, 1)),
+               Word("ROB", 0.6, (1532, 1000, 1590, 1022), (2, 1, 1))]
+    assert labels(caption).get((1400, 1000, 1590, 1022)) == "patient dob"
+    prose = [Word(t, 0.93, (300 + 130 * k, 1000, 410 + 130 * k, 1022), (1, 1, 1))
+             for k, t in enumerate("when the Patient ROB was seen".split())]
+    assert "patient dob" not in labels(prose).values()
+
+
 def _typed_fax(path, lines: list[str]):  # type: ignore[no-untyped-def]
     """A page of ``lines`` typed at 12 pt, one every 110 px, sent as a fine fax and prepared."""
     from PIL import Image, ImageDraw, ImageFont
