@@ -1804,6 +1804,10 @@ def read_signatures(ctxs: list[PageCtx], allowed: set[str], received_at: dt.date
                 if best is None or rank > best[0]:
                     best = (rank, ctx, lab, date_lab)
         if best is None:  # no signing line found: the signature was not read, which is not "not signed";
+            if f == "signature_present" and not any(l.syn.kind == "sig" for c in ctxs for l in c.labels):
+                r = _signing_date_alone(ctxs, received_at, env)  # but a "Date signed" may still say when
+                if r is not None:
+                    out[SIGNATURE_DATE[f]] = r
             continue      # absent and never seen empty, AUTH_SIGNATURE_MISSING stays non-firm (review)
         _, ctx, lab, date_lab = best
         region, how = _sig_region(ctx, lab, date_lab)
@@ -1843,6 +1847,24 @@ def read_signatures(ctxs: list[PageCtx], allowed: set[str], received_at: dt.date
             if r is not None:
                 out[dkey] = r
     return out
+
+
+SIGNED_DATE_ALONE_CONF = 0.6
+"""A signing date whose signature's caption was not found: no caption says whose signature it dates."""
+
+
+def _signing_date_alone(ctxs: list[PageCtx], received_at: dt.datetime, env: Env) -> Read | None:
+    """The date under the form's one "Date signed" caption when no signature caption was found (a standard-mode
+    fax's 7-point "Sign here" read "vag hos"): the signing date, never sure, and its blank left empty says
+    nothing about the signature's date (whose it is is not known)."""
+    dated = [(ctx, lab) for ctx in ctxs for lab in ctx.labels if lab.syn.kind == "date" and "sign" in lab.syn.text]
+    if len(dated) != 1:
+        return None
+    ctx, lab = dated[0]
+    r = read_value(ctx, lab, "signature", received_at, env, seen_as="-")
+    if r is None:
+        return None
+    return replace(r, confidence=min(r.confidence, SIGNED_DATE_ALONE_CONF), capped=True)
 
 
 UNLABELLED_DATE_CONF = 0.6  # two reads agree: still no label says it is the signing date

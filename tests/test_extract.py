@@ -370,6 +370,45 @@ def test_a_form_s_first_line_is_its_issuer_not_the_patient(tmp_path) -> None:
     assert got is not None and got.value == "Jordan Example"
 
 
+def test_a_signing_date_whose_signature_caption_went_unread_is_still_offered(tmp_path) -> None:
+    """A standard-mode fax's 7-point "Sign here" came back "vag hos", and the date on the rule under "Date
+    Signed" beside it, read well, went with it: the signing date is read only beside a signature caption. With
+    no signature caption on the form, the one "Date signed" date is offered as the signing date, never as sure
+    (whose signature it dates is not known); two such dates are one too many. An unlabelled date that old (eight
+months before the request) is not taken for the signing date (``_orphan_signed``): the caption says it is."""
+    import datetime as dt
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from tests.pages import FONT, faxed_page
+
+    def form(path, rows: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
+        im = Image.new("L", (2550, 3300), 255)
+        d = ImageDraw.Draw(im)
+        font = ImageFont.truetype(FONT, 44)
+        lines = ["Pinecrest Community Health", "", "Request for Access to Records", "",
+                 "Patient name: Jordan Example", "Date of birth: 04/12/1980"]
+        for k, line in enumerate(lines):
+            d.text((250, 300 + k * 110), line, font=font, fill=0)
+        for k, (garbled, date) in enumerate(rows):
+            y = 300 + (len(lines) + 1 + k) * 130
+            d.text((250, y), garbled, font=font, fill=0)
+            d.text((1300, y), "Date signed:", font=font, fill=0)
+            d.text((1640, y), date, font=font, fill=0)
+            d.line((1620, y + 62, 2200, y + 62), fill=0, width=4)  # the rule one writes the date on
+        return faxed_page(path, im)
+
+    received = dt.datetime(2026, 10, 5, tzinfo=dt.timezone.utc)
+    one = form(tmp_path / "one.tif", [("Vqg hos", "02/10/2026")])
+    fields = extract_document("access_request", [one], ["form"], received).fields
+    got = fields.get("signature_date")
+    assert got is not None and got.value == "2026-02-10" and got.confidence <= 0.6
+    assert "signature_present" not in fields
+
+    two = form(tmp_path / "two.tif", [("Vqg hos", "02/10/2026"), ("Wqtnoss", "02/11/2026")])
+    assert "signature_date" not in extract_document("access_request", [two], ["form"], received).fields
+
+
 def test_an_e_mail_whose_caption_went_unread_is_still_offered(tmp_path) -> None:
     """A dev fax's "Email" caption came back "tml" while the address under it read whole at 0.89: the
     patient's e-mail was lost. The one address on the form, at a mail domain people use, that no field read,
