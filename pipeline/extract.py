@@ -580,18 +580,26 @@ WHOLE_CAPTION_WORDS = 3
 
 
 def _whole_captions_first(ctx: PageCtx, cands: list[Label]) -> list[Label]:
-    """A short run of words standing apart (a cell's caption, "Patient ROB") that a listed field wording matches
-    whole is that field's label, however loosely: labels inside it matched more closely ("Patient") are
-    dropped, since the run is one caption and OCR garbled a word of it ("DOB" read "ROB")."""
+    """A short run of words standing apart (a cell's caption, "Patient ROB"; or a run's start that ends with a
+    colon) that a listed field wording matches whole is that field's label, however loosely: labels inside it
+    matched more closely ("Patient") are dropped, since the run is one caption and OCR garbled a word of it
+    ("DOB" read "ROB"). A run a concept
+    names whole ("Proxy cell:": a role and a kind of value) is that label over a section word inside it
+    ("Proxy"), though not over a listed field wording inside it."""
     whole = []
     for c in cands:
         n = c.end - c.start
-        if c.syn.kind not in ("field", "generic", "sig", "date") or c.via != "listed" or not 2 <= n <= WHOLE_CAPTION_WORDS:
+        if c.syn.kind not in ("field", "generic", "sig", "date") or c.via not in ("listed", "concept") \
+                or not 2 <= n <= WHOLE_CAPTION_WORDS:
             continue
-        if _chunk_span(ctx.lines[c.line_i], c.start) == (c.start, c.end) and len(c.syn.text.split()) == n:
+        ln = ctx.lines[c.line_i]
+        lo, hi = _chunk_span(ln, c.start)
+        ends = c.end == hi or ln.words[c.end - 1].text.endswith(":")  # (a typed value may follow in the run)
+        if lo == c.start and ends and len(c.syn.text.split()) == n:
             whole.append(c)  # (word for word: "[bes Record Number" is no garbled "Record Number")
     drop = {id(o) for w in whole for o in cands if o.line_i == w.line_i and w.start <= o.start and o.end <= w.end
-            and o.end - o.start < w.end - w.start}
+            and o.end - o.start < w.end - w.start
+            and (w.via == "listed" or o.syn.kind in ("context", "option"))}
     return [c for c in cands if id(c) not in drop]
 
 

@@ -332,6 +332,29 @@ def test_a_caption_standing_apart_is_one_label_though_a_word_inside_matches_bett
     assert "patient dob" not in labels(prose).values()
 
 
+def test_a_role_and_a_kind_of_value_before_a_colon_are_one_label_though_the_role_alone_matches_better() -> None:
+    """A dev fax's "Proxy cell: 303 854 5897" on the row of "Proxy e-mail:": "Proxy cell" is no listed
+    wording but a concept (a role and a kind of value), and the listed section word "Proxy" inside it won,
+    leaving the proxy's phone with no label. A run's start ending with a colon that a concept names whole is
+    that label; a listed field wording inside such a run still wins over the concept."""
+    import numpy as np
+
+    from pipeline.extract import _page_ctx
+    from pipeline.pages import Page, Word
+
+    def labels(texts: list[str]) -> dict[str, str]:
+        words, x = [], 300
+        for t in texts:
+            words.append(Word(t, 0.95, (x, 1000, x + 20 * len(t), 1022), (1, 1, 1)))
+            x += 20 * len(t) + 12
+        page = Page(number=1, image=np.full((3300, 2550), 255, np.uint8), dpi=300.0, words=words)
+        return {lab.syn.text: lab.syn.key for lab in _page_ctx(page, 0).labels}
+
+    got = labels(["Proxy", "cell:", "303", "854", "5897"])
+    assert got.get("proxy cell") == "proxy_phone" and "proxy" not in got
+    assert labels(["Proxy", "phone:", "303", "854", "5897"]).get("proxy phone") == "proxy_phone"
+
+
 def _typed_fax(path, lines: list[str]):  # type: ignore[no-untyped-def]
     """A page of ``lines`` typed at 12 pt, one every 110 px, sent as a fine fax and prepared."""
     from PIL import Image, ImageDraw, ImageFont
