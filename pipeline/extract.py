@@ -663,6 +663,30 @@ def _ink_height(ctx: PageCtx, box: BBox) -> float:
     return float(rows[-1] - rows[0] + 1) if len(rows) else float(y1 - y0)
 
 
+def _glyph_rows(ctx: PageCtx, box: BBox) -> tuple[float, float]:
+    """Top and bottom of ``box`` as its printed glyphs have them, when OCR's box is far taller (a re-read band's
+    words come back padded: a dev fax's "Recipient" 39 px tall over 17 px of glyphs, its top across the rule
+    above, so the value written on that rule was looked for under the caption instead)."""
+    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    ink = ctx.page.image[y0:y1, x0:x1] < 128
+    if not ink.size:
+        return float(y0), float(y1)
+    ink &= ctx.geo.h[y0:y1, x0:x1] == 0
+    counts = ink.sum(axis=1)
+    rows = np.nonzero(counts >= 2)[0]
+    if not len(rows):
+        return float(y0), float(y1)
+    runs = np.split(rows, np.nonzero(np.diff(rows) > 2)[0] + 1)  # the line of glyphs, not a rule's stubs by it
+    run = max(runs, key=len)  # (a dotted rule's row may hold more ink than a short caption: it is flatter)
+    if y1 - y0 <= PADDED_BOX * (run[-1] - run[0] + 1):
+        return float(y0), float(y1)
+    return float(y0 + run[0] - 1), float(y0 + run[-1] + 2)
+
+
+PADDED_BOX = 1.6
+"""A label's box this many times taller than its glyphs was padded (or stretched to a rule) by OCR."""
+
+
 def _label_height(ctx: PageCtx, lab: Label) -> float:
     """The type size around a label: its line's height, unless a tall handwritten value on the same line
     set that (then the label's own glyphs, with room for descenders). A line height of 57 px beside a 20 px
@@ -927,7 +951,8 @@ def value_region(ctx: PageCtx, lab: Label, kind: str, skip_over: bool = False
                  ) -> tuple[tuple[int, int, int, int], str] | None:
     """Where the value of ``lab`` is written, and how that was decided (``skip_over``: not on a line above it)."""
     geo = ctx.geo
-    x0, y0, x1, y1 = lab.box
+    x0, _, x1, _ = lab.box
+    y0, y1 = _glyph_rows(ctx, lab.box)
     h = max(_label_height(ctx, lab), 12.0)
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     cell = geo.cell_at(cx, cy)

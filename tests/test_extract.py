@@ -355,6 +355,37 @@ def test_a_role_and_a_kind_of_value_before_a_colon_are_one_label_though_the_role
     assert labels(["Proxy", "phone:", "303", "854", "5897"]).get("proxy phone") == "proxy_phone"
 
 
+def test_a_caption_box_ocr_padded_up_across_its_rule_still_reads_the_value_on_that_rule() -> None:
+    """A dev fax's caption "Recipient", printed under the rule its value is written on, came back from a
+    re-read band 39 px tall over 17 px of glyphs, its top across the rule: the rule was then no longer above
+    the caption, and the address line under it was read as the recipient's name. The caption's own glyph
+    rows place it."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    from pipeline.extract import _page_ctx, value_region
+    from pipeline.pages import Page, Word
+    from tests.pages import FONT
+
+    im = Image.new("L", (1728, 2244), 255)
+    d = ImageDraw.Draw(im)
+    small, hand = ImageFont.truetype(FONT, 17), ImageFont.truetype(FONT, 34)
+    d.text((112, 880), "Dean & Guerra, LLP", font=hand, fill=0)
+    d.line((110, 927, 1100, 927), fill=0, width=3)
+    d.text((104, 936), "Recipient", font=small, fill=0)
+    d.text((112, 972), "20792 Watts Manor Suite 662", font=hand, fill=0)
+    d.line((110, 1011, 1100, 1011), fill=0, width=3)
+    d.text((104, 1020), "Recipient address", font=small, fill=0)
+    bw = np.where(np.asarray(im) < 128, 0, 255).astype(np.uint8)
+    padded = Word("Recipient", 0.91, (102, 923, 206, 962), (1, 1, 1))  # as the band re-read gave it
+    words = [padded, Word("Recipient", 0.95, (102, 1020, 206, 1042), (2, 1, 1)),
+             Word("address", 0.95, (214, 1020, 300, 1042), (2, 1, 2))]
+    ctx = _page_ctx(Page(number=1, image=bw, dpi=204.0, words=words), 0)
+    lab = next(lab for lab in ctx.labels if tuple(int(v) for v in lab.box) == (102, 923, 206, 962))
+    region, how = value_region(ctx, lab, "name")
+    assert how == "over_line" and region[1] < 927 < region[3] <= 940
+
+
 def _typed_fax(path, lines: list[str]):  # type: ignore[no-untyped-def]
     """A page of ``lines`` typed at 12 pt, one every 110 px, sent as a fine fax and prepared."""
     from PIL import Image, ImageDraw, ImageFont
