@@ -583,9 +583,8 @@ def _whole_captions_first(ctx: PageCtx, cands: list[Label]) -> list[Label]:
     """A short run of words standing apart (a cell's caption, "Patient ROB"; or a run's start that ends with a
     colon) that a listed field wording matches whole is that field's label, however loosely: labels inside it
     matched more closely ("Patient") are dropped, since the run is one caption and OCR garbled a word of it
-    ("DOB" read "ROB"). A run a concept
-    names whole ("Proxy cell:": a role and a kind of value) is that label over a section word inside it
-    ("Proxy"), though not over a listed field wording inside it."""
+    ("DOB" read "ROB"). A run a concept names whole ("Proxy cell:": a role and a kind of value) is that label
+    over a section word inside it ("Proxy"), though not over a listed field wording inside it."""
     whole = []
     for c in cands:
         n = c.end - c.start
@@ -654,26 +653,23 @@ def _ink_height(ctx: PageCtx, box: BBox) -> float:
     Tesseract often stretches a caption's box down to the blank it sits on ("E-mail: ____" came back
     44 px tall among 19 px words), which made a plain caption look like a heading.
     """
+    rows = _printed_rows(ctx, box)
+    return float(rows[-1] - rows[0] + 1) if len(rows) else float(box[3] - box[1])
+
+
+def _printed_rows(ctx: PageCtx, box: BBox) -> np.ndarray:
+    """Offsets from ``box``'s top of its rows holding print (two inked pixels or more), ruled lines left out."""
     x0, y0, x1, y1 = (int(round(v)) for v in box)
-    ink = ctx.page.image[y0:y1, x0:x1] < 128
-    if not ink.size:
-        return float(y1 - y0)
-    ink &= ctx.geo.h[y0:y1, x0:x1] == 0
-    rows = np.nonzero(ink.sum(axis=1) >= 2)[0]
-    return float(rows[-1] - rows[0] + 1) if len(rows) else float(y1 - y0)
+    ink = (ctx.page.image[y0:y1, x0:x1] < 128) & (ctx.geo.h[y0:y1, x0:x1] == 0)
+    return np.nonzero(ink.sum(axis=1) >= 2)[0]
 
 
 def _glyph_rows(ctx: PageCtx, box: BBox) -> tuple[float, float]:
     """Top and bottom of ``box`` as its printed glyphs have them, when OCR's box is far taller (a re-read band's
     words come back padded: a dev fax's "Recipient" 39 px tall over 17 px of glyphs, its top across the rule
     above, so the value written on that rule was looked for under the caption instead)."""
-    x0, y0, x1, y1 = (int(round(v)) for v in box)
-    ink = ctx.page.image[y0:y1, x0:x1] < 128
-    if not ink.size:
-        return float(y0), float(y1)
-    ink &= ctx.geo.h[y0:y1, x0:x1] == 0
-    counts = ink.sum(axis=1)
-    rows = np.nonzero(counts >= 2)[0]
+    y0, y1 = int(round(box[1])), int(round(box[3]))
+    rows = _printed_rows(ctx, box)
     if not len(rows):
         return float(y0), float(y1)
     runs = np.split(rows, np.nonzero(np.diff(rows) > 2)[0] + 1)  # the line of glyphs, not a rule's stubs by it
