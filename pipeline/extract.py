@@ -1833,7 +1833,7 @@ def read_signatures(ctxs: list[PageCtx], allowed: set[str], received_at: dt.date
                 if best is None or rank > best[0]:
                     best = (rank, ctx, lab, date_lab)
         if best is None:  # no signing line found: the signature was not read, which is not "not signed";
-            if f == "signature_present" and not any(l.syn.kind == "sig" for c in ctxs for l in c.labels):
+            if f == "signature_present" and not _any_label(ctxs, "sig"):
                 r = _signing_date_alone(ctxs, received_at, env)  # but a "Date signed" may still say when
                 if r is not None:
                     out[SIGNATURE_DATE[f]] = r
@@ -2385,12 +2385,17 @@ def _inside_any(regions: list[tuple[int, int, int, int]], box: BBox) -> bool:
 
 def _is_letter(ctxs: list[PageCtx]) -> bool:
     """A letter closes ("Sincerely,"); a form's first line is its issuer's name, never the patient's."""
-    return any(l.syn.kind == "closing" for c in ctxs for l in c.labels)
+    return _any_label(ctxs, "closing")
+
+
+def _any_label(ctxs: list[PageCtx], kind: str) -> bool:
+    """Whether a label of ``kind`` ("sig", "closing"...) was found on any of the pages."""
+    return any(lab.syn.kind == kind for c in ctxs for lab in c.labels)
 
 
 def _letter_signature(ctxs: list[PageCtx], hits: dict, reads: dict[str, Read]) -> None:
     """A letter has no signature label: the ink between its closing and the printed name is the signature."""
-    if any(l.syn.kind == "sig" for c in ctxs for l in c.labels):
+    if _any_label(ctxs, "sig"):
         return
     for ctx in reversed(ctxs):
         closings = [l for l in ctx.labels if l.syn.kind == "closing"]
