@@ -22,6 +22,9 @@ PY=${PYTHON:-python3.11}
 command -v "$PY" >/dev/null 2>&1 || PY=python3
 if [ ! -x .venv/bin/python ]; then "$PY" -m venv .venv; fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q -e ".[test]"
+EXTRAS="test"
+# the tests also check the reader's training code (warm start), which needs torch (CPU wheel, about 200 MB)
+[ "${WITH_TRAIN:-0}" = "1" ] && EXTRAS="test,train"
+.venv/bin/python -m pip install -q -e ".[$EXTRAS]"
 .venv/bin/him-intake --help >/dev/null
 echo "setup done: .venv/bin/him-intake"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Set up (with Chromium for the browser tests), then run the whole test suite.
+# Set up (with Chromium for the browser tests and torch for the training code's tests), then run the whole test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-WITH_BROWSER=1 ./scripts/setup.sh
+WITH_BROWSER=1 WITH_TRAIN=1 ./scripts/setup.sh
 export OMP_THREAD_LIMIT=1
 .venv/bin/python -m pytest -q "$@"

@@ -80,6 +80,54 @@ def model(n_classes: int):
     return CRNN()
 
 
+def warm_start(net, onnx_path: Path) -> None:
+    """Load an exported reader's weights into ``net`` so training goes on from it (fine-tuning on new lines)
+    instead of from scratch. The export folded each batch norm into its convolution: the norms become the
+    identity plus the folded bias, and ``freeze_norms`` keeps them so while training. ONNX orders an LSTM's
+    gates input, output, forget, cell; PyTorch input, forget, cell, output."""
+    import onnx
+    import torch
+    from onnx import numpy_helper
+
+    g = onnx.load(str(onnx_path)).graph
+    init = {i.name: numpy_helper.to_array(i) for i in g.initializer}
+    convs = [n for n in g.node if n.op_type == "Conv"]
+    lstms = [n for n in g.node if n.op_type == "LSTM"]
+    t = lambda a: torch.from_numpy(np.array(a, dtype=np.float32))  # noqa: E731
+    mods = list(net.cnn)
+    pairs = [(m, mods[i + 1]) for i, m in enumerate(mods) if isinstance(m, torch.nn.Conv2d)]
+    if len(pairs) != len(convs) or len(lstms) != net.rnn.num_layers:
+        raise ValueError(f"{onnx_path}: not this architecture")
+    with torch.no_grad():
+        for (conv, bn), node in zip(pairs, convs):
+            conv.weight.copy_(t(init[node.input[1]]))
+            bn.weight.fill_(1.0)
+            bn.bias.copy_(t(init[node.input[2]]))
+            bn.running_mean.zero_()
+            bn.running_var.fill_(1.0 - bn.eps)
+        h = net.rnn.hidden_size
+        order = np.concatenate([np.arange(0, h), np.arange(2 * h, 3 * h), np.arange(3 * h, 4 * h), np.arange(h, 2 * h)])
+        for layer, node in enumerate(lstms):
+            w, r, b = (init[name] for name in node.input[1:4])
+            for d, suffix in enumerate(("", "_reverse")):
+                getattr(net.rnn, f"weight_ih_l{layer}{suffix}").copy_(t(w[d][order]))
+                getattr(net.rnn, f"weight_hh_l{layer}{suffix}").copy_(t(r[d][order]))
+                getattr(net.rnn, f"bias_ih_l{layer}{suffix}").copy_(t(b[d][: 4 * h][order]))
+                getattr(net.rnn, f"bias_hh_l{layer}{suffix}").copy_(t(b[d][4 * h:][order]))
+        mm = next(n for n in g.node if n.op_type == "MatMul")
+        net.fc.weight.copy_(t(init[mm.input[1]].T))
+        net.fc.bias.copy_(t(init["fc.bias"]))
+
+
+def freeze_norms(net) -> None:
+    """Batch norms in inference mode: a warm-started net's norms must stay the identity they were loaded as."""
+    import torch
+
+    for m in net.modules():
+        if isinstance(m, torch.nn.BatchNorm2d):
+            m.eval()
+
+
 def augment(x: np.ndarray, rng: random.Random) -> np.ndarray:
     """A little stretch and stroke-width change: hands differ in both."""
     f = x.astype(np.float32) / 255.0
@@ -138,6 +186,8 @@ def main() -> None:
     ap.add_argument("--exclude", default="", help="comma-separated words: hands whose font path holds one")
     ap.add_argument("--out", default=str(MODEL_DIR))
     ap.add_argument("--data-cache", default="", help="pickle of rendered lines, reused when present")
+    ap.add_argument("--init", default="", help="an exported reader (.onnx) to go on training from (fine-tune)")
+    ap.add_argument("--lr", type=float, default=2e-3, help="peak learning rate (lower when fine-tuning)")
     a = ap.parse_args()
     torch.set_num_threads(2)
     exclude = tuple(w for w in a.exclude.split(",") if w)
@@ -157,13 +207,20 @@ def main() -> None:
     charset = CHARSET
     index = {c: i + 1 for i, c in enumerate(charset)}
     net = model(len(charset))
-    opt = torch.optim.AdamW(net.parameters(), lr=2e-3, weight_decay=1e-4)
+    if a.init:
+        warm_start(net, Path(a.init))
+        c, ex = cer(net, val, charset)
+        print(f"from {a.init}: validation CER {c:.3f}, exact {ex:.3f}", flush=True)
+    opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=1e-4)
     steps = a.epochs * (len(train) // 64 + 1)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=2e-3, total_steps=steps, pct_start=0.1)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=steps, pct_start=0.1)
     ctc = torch.nn.CTCLoss(blank=0, zero_infinity=True)
     rng = random.Random(a.seed)
     step = 0
     for ep in range(a.epochs):
+        net.train()
+        if a.init:
+            freeze_norms(net)
         tl, nb, te = 0.0, 0, time.time()
         for arr, texts in batches(train, 64, rng, aug=True):
             x = torch.from_numpy(arr)
@@ -180,7 +237,7 @@ def main() -> None:
             if step < steps - 1:
                 sched.step()
             step += 1
-            tl += float(loss)
+            tl += loss.item()
             nb += 1
             if nb % 200 == 0:
                 print(f"  epoch {ep + 1} batch {nb} loss {tl / nb:.3f} ({time.time() - te:.0f}s)", flush=True)
@@ -188,7 +245,8 @@ def main() -> None:
         print(f"epoch {ep + 1}: loss {tl / max(1, nb):.3f}, validation CER {c:.3f}, exact {ex:.3f} "
               f"({time.time() - te:.0f}s)", flush=True)
         export(net, Path(a.out), charset, dict(samples=len(data), epochs=ep + 1, val_cer=round(c, 4),
-                                                 val_exact=round(ex, 4), exclude=list(exclude), seed=a.seed))
+                                                 val_exact=round(ex, 4), exclude=list(exclude), seed=a.seed,
+                                                 init=Path(a.init).name if a.init else None, lr=a.lr))
 
 
 def export(net, out: Path, charset: str, meta: dict) -> None:
