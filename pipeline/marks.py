@@ -278,12 +278,34 @@ class Geometry:
         crop = self.img[y0:y1, x0:x1].copy()
         lines = (self.h[y0:y1, x0:x1] | self.v[y0:y1, x0:x1]) > 0
         crop[cv2.dilate(lines.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0] = 255
+        crop[self._dash_ticks(crop, (x0, y0, x1, y1))] = 255
         for b in blank:
             bx0, by0, bx1, by1 = int(b[0]) - x0 - 2, int(b[1]) - y0 - 2, int(b[2]) - x0 + 2, int(b[3]) - y0 + 2
             crop[max(by0, 0):max(by1, 0), max(bx0, 0):max(bx1, 0)] = 255
         return crop
 
+    def _dash_ticks(self, crop: np.ndarray, box: Box) -> np.ndarray:
+        """The ink of a fax-broken rule (``dashed``) in ``crop``: pieces of ink lying wholly in the rule's band.
+        Read with the writing above, the ticks came out as letters ("ne edu ne on" after a name) or joined it
+        into one line with the writing. A piece reaching out of the band (a letter on the line, a descender
+        through it, a round letter's bottom) is writing and stays whole."""
+        x0, y0, x1, y1 = box
+        rule = self.dashed[y0:y1, x0:x1]
+        if not rule.any():
+            return np.zeros(crop.shape, bool)
+        band, bridge = max(3, round(0.02 * self.dpi)), round(TICK_BRIDGE * self.dpi)
+        # along the row across the stretches the search missed (where a skewed rule steps a row)
+        rows = cv2.dilate(rule, np.ones((2 * band + 1, 2 * bridge + 1), np.uint8)) > 0
+        ink = crop < 128
+        _, labels = cv2.connectedComponents(ink.astype(np.uint8), connectivity=8)
+        writing = np.zeros(labels.max() + 1, bool)
+        writing[labels[ink & ~rows]] = True
+        return ink & rows & ~writing[labels]
 
+
+TICK_BRIDGE = 2.0
+"""Inches along its row a dashed rule's band reaches past where its search found it: the search misses the
+stretches where a skewed rule steps down a row, but their ticks are the rule's all the same."""
 STRAY_GAP_IN = 0.3
 """Inches of blank between a value's writing and pieces of ink further along the blank."""
 FLAT_IN = 0.03

@@ -1124,3 +1124,42 @@ def test_a_cells_caption_that_ocr_read_nothing_of_is_named_by_its_pixels(monkeyp
     assert got["patient_name"].value == "Kendra K. Fuller"
     monkeypatch.setattr(X, "_unread_cell_captions", lambda *a: [])
     assert "patient_dob" not in extract_fields("amendment_request", [page], ["form"], RECEIVED)
+
+
+@pytest.mark.slow
+def test_a_dashed_blank_s_ticks_are_taken_out_of_the_value_s_crop() -> None:
+    """A value written on a dashed blank, after a standard-mode fax: the crop the readers get holds the
+    writing, not the row of ticks under it (read with it, the ticks came out as letters, "RICHARDS DAME ne edu
+    ne on" on a dev fax, or joined the writing into one line). The writing's own ink stays."""
+    import random
+
+    import numpy as np
+
+    from pipeline.load import RawPage
+    from pipeline.marks import Geometry
+    from pipeline.prepare import prepare_page
+    from synth.degrade import to_fax
+    from synth.fonts import hand_fonts
+
+    sans = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+    im = Image.new("L", (2550, 3300), 255)
+    d = ImageDraw.Draw(im)
+    label, pen = ImageFont.truetype(sans, 34), ImageFont.truetype(hand_fonts()[1], 56)
+    y = 600
+    d.text((150, y - 34), "Name:", font=label, fill=0)
+    for x in range(300, 2350, 70):  # the blank: a dashed line
+        d.line((x, y, x + 45, y), fill=0, width=2)
+    d.text((330, y - 12), "Austin Nichols", font=pen, fill=0, anchor="ls")
+    end = 330 + int(pen.getlength("Austin Nichols"))
+    for seed, skew in ((3, 0.4), (4, -0.3), (5, 0.0)):
+        bw = to_fax(im, mode="standard", rng=random.Random(seed), skew_deg=skew, dither=True)
+        page = prepare_page(RawPage(number=1, image=np.asarray(bw.convert("L")), xdpi=204, ydpi=98, kind="tiff"))
+        geo, s = Geometry(page), 204 / 300
+        region = (int(310 * s), int(520 * s), int(2340 * s), int(625 * s))
+        crop = geo.clean_crop(region)
+        raw = page.image[region[1]:region[3], region[0]:region[2]]
+        past = slice(int((end + 60) * s) - region[0], None)  # the blank past the writing: only ticks were there
+        assert (raw[:, past] < 128).sum() > 100, seed  # the ticks came through the fax
+        assert (crop[:, past] < 128).sum() <= 0.1 * (raw[:, past] < 128).sum(), seed
+        above = slice(0, int((y - 20) * s) - region[1])  # the writing, clear of the blank's row
+        assert (crop[above] < 128).sum() >= 0.97 * (raw[above] < 128).sum(), seed
