@@ -1,15 +1,18 @@
-"""Re-read value regions with Tesseract in batches: one call per page and character set, not one per field.
+"""Re-read value regions with Tesseract in batches: one call per document and character set, not one per field.
 
 Starting Tesseract costs ~0.2-0.4 s a call, more than reading one small
 region, so the extractor first *collects* every region it wants re-read
-(``RegionOCR.collect`` mode answers "nothing yet"), then ``run`` stacks the
-crops of each page into one image (a white gap between them), reads it once
-with ``--psm 6`` and hands each crop back the words whose centre fell in
-its slot; the extractor then runs again and is *served* from the results.
+(``RegionOCR.collect`` mode answers "nothing yet"), then ``run`` writes the
+crops as images, names them in one list file and has one Tesseract process
+read them (``--psm 6``) each as a page of its own, so a crop reads the same
+whatever else the document holds; the extractor then runs again and is
+*served* from the results.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass, field
 
 import cv2
@@ -19,8 +22,8 @@ import pytesseract
 from pipeline import hand_read
 
 WHITELIST = {"phone": "0123456789()-.+", "mrn": "0123456789ABCDEFGHJKLMNPRSTUVWXYZ-#"}
-GAP = 48  # white rows between stacked crops (upscaled pixels): Tesseract never joins two slots into a line
 PAD = 20
+"""White pixels around each crop: Tesseract finds no line touching the image's edge well."""
 
 
 def prepare_crop(crop: np.ndarray, dpi: float) -> np.ndarray | None:
@@ -76,23 +79,13 @@ class RegionOCR:
             return "", 0.0
         return "", 0.0
 
-    def run(self, max_height: int = 6000) -> None:
-        """Read every collected crop: one Tesseract call per (page, character set), split if very tall."""
-        groups: dict[tuple, list[tuple]] = {}
+    def run(self) -> None:
+        """Read every collected crop: one Tesseract call per character set."""
+        groups: dict[str, list[tuple]] = {}
         for key in self.jobs:
-            groups.setdefault((key[0], key[2]), []).append(key)
-        for (_, charset), keys in groups.items():
-            batch: list[tuple] = []
-            height = 0
-            for k in keys:
-                h = self.jobs[k].shape[0] + GAP
-                if batch and height + h > max_height:
-                    self._read_batch(batch, charset)
-                    batch, height = [], 0
-                batch.append(k)
-                height += h
-            if batch:
-                self._read_batch(batch, charset)
+            groups.setdefault(key[2], []).append(key)
+        for charset, keys in groups.items():
+            self._read_batch(keys, charset)
         if self.use_hand:
             for key, img in self.jobs.items():
                 if key[:2] not in self.hand_results:
@@ -104,39 +97,35 @@ class RegionOCR:
         self.collecting = False
 
     def _read_batch(self, keys: list[tuple], charset: str) -> None:
-        imgs = [self.jobs[k] for k in keys]
-        width = max(im.shape[1] for im in imgs) + 2 * PAD
-        slots: list[tuple[int, int]] = []
-        rows = [np.full((PAD, width), 255, np.uint8)]
-        y = PAD
-        for im in imgs:
-            h, w = im.shape
-            row = np.full((h, width), 255, np.uint8)
-            row[:, PAD:PAD + w] = im
-            rows += [row, np.full((GAP, width), 255, np.uint8)]
-            slots.append((y, y + h))
-            y += h + GAP
-        sheet = np.vstack(rows)
+        """One Tesseract process reads the crops as the pages of one list file: each is laid out and read
+        on its own, so a crop's read does not depend on which other crops the page had (a sheet of crops read
+        as one block did: a name read differently when a date was added elsewhere on the page)."""
         cfg = "--oem 1 --psm 6"
         if charset in WHITELIST:
             cfg += " -c tessedit_char_whitelist=" + WHITELIST[charset]
         self.calls += 1
-        try:
-            d = pytesseract.image_to_data(sheet, lang="eng", config=cfg, output_type=pytesseract.Output.DICT,
-                                          timeout=60)
-        except (RuntimeError, pytesseract.TesseractError):
-            d = {"text": []}
         got: list[list[tuple[str, float]]] = [[] for _ in keys]
+        with tempfile.TemporaryDirectory(prefix="him-crops-") as tmp:
+            names = []
+            for n, k in enumerate(keys):
+                name = os.path.join(tmp, f"{n:04d}.png")
+                im = self.jobs[k]
+                cv2.imwrite(name, cv2.copyMakeBorder(im, PAD, PAD, PAD, PAD, cv2.BORDER_CONSTANT, value=255))
+                names.append(name)
+            listing = os.path.join(tmp, "crops.txt")
+            with open(listing, "w") as fh:
+                fh.write("\n".join(names) + "\n")
+            try:
+                d = pytesseract.image_to_data(listing, lang="eng", config=cfg, output_type=pytesseract.Output.DICT,
+                                              timeout=60)
+            except (RuntimeError, pytesseract.TesseractError):
+                d = {"text": []}
         for i, t in enumerate(d["text"]):
             t = (t or "").strip()
             c = float(d["conf"][i])
-            if not t or c < 0:
-                continue
-            cy = d["top"][i] + d["height"][i] / 2
-            for s, (a, b) in enumerate(slots):
-                if a - GAP / 2 <= cy < b + GAP / 2:
-                    got[s].append((t, c / 100.0))
-                    break
+            page = int(d["page_num"][i]) - 1
+            if t and c >= 0 and 0 <= page < len(keys):
+                got[page].append((t, c / 100.0))
         for k, words in zip(keys, got):
             self.results[k] = (" ".join(t for t, _ in words), min((c for _, c in words), default=0.0)) \
                 if words else ("", 0.0)
