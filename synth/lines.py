@@ -32,6 +32,10 @@ from synth.ink import Pen, _hand
 CHARSET = string.ascii_letters + string.digits + " -/.,@#()':&+_"
 """What a filled-in value holds; the reader outputs nothing else."""
 
+PEN_GRAYS = (0, 10, 25, 40, 60, 80, 100, 120)
+"""Ink darkness (0 = black) of the pens writing training lines: black and dark blue pens, and the light blue
+ballpoints and soft pencils whose strokes a fax's threshold thins and breaks (common in real inboxes)."""
+
 BLOCK_CAPITALS = 0.3
 """Share of values written in capitals throughout: request forms ask people to print, and many print in
 capitals (names, e-mails, addresses and reasons alike, not only names)."""
@@ -102,7 +106,7 @@ def render_line(text: str, rng: random.Random, exclude: tuple[str, ...] = (),
         pen = Pen.typed(rng)
     else:
         pen = Pen(font=rng.choice(hands or line_hand_fonts(exclude)), size=rng.randint(36, 56),
-                  gray=rng.choice([0, 10, 25, 40, 60]), slant=rng.uniform(-0.12, 0.25),
+                  gray=rng.choice(PEN_GRAYS), slant=rng.uniform(-0.12, 0.25),
                   wobble=rng.uniform(1.0, 3.5), handwritten=True)
     from synth.fonts import load
 
