@@ -22,6 +22,9 @@ import pytesseract
 from pipeline import hand_read
 
 WHITELIST = {"phone": "0123456789()-.+", "mrn": "0123456789ABCDEFGHJKLMNPRSTUVWXYZ-#"}
+CROP_SECONDS = 2
+"""Seconds the Tesseract call is given per crop, beyond a minute: a long document's crops all go in one call
+(a crop takes well under a tenth of a second)."""
 PAD = 20
 """White pixels around each crop: Tesseract finds no line touching the image's edge well."""
 
@@ -117,7 +120,7 @@ class RegionOCR:
                 fh.write("\n".join(names) + "\n")
             try:
                 d = pytesseract.image_to_data(listing, lang="eng", config=cfg, output_type=pytesseract.Output.DICT,
-                                              timeout=60)
+                                              timeout=60 + CROP_SECONDS * len(keys))
             except (RuntimeError, pytesseract.TesseractError):
                 d = {"text": []}
         for i, t in enumerate(d["text"]):
