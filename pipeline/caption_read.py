@@ -113,7 +113,7 @@ def read_caption(bw: np.ndarray, dpi: float, band: Box, texts: tuple[str, ...], 
     seqs, owner = _encoded(texts, hand_read.charset())
     if not seqs:
         return None
-    scores = np.mean([ctc_batch(lp, seqs) for lp in hand_read.line_logps(x)], axis=0)
+    scores = np.mean([ctc_batch(lp, seqs) for lp in hand_read.caption_logps(x)], axis=0)
     best: dict[int, tuple[float, int]] = {}  # wording -> (log-likelihood, length) of its likeliest spelling
     for sc, k, seq in zip(scores, owner, seqs):
         if k not in best or sc > best[k][0]:

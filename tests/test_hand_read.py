@@ -119,3 +119,14 @@ def test_a_read_the_stretched_reads_do_not_repeat_is_never_sure() -> None:
             kept_right += c1 >= 0.9 and t1 == truth
     assert capped > 0
     assert kept_right / kept >= before_right / before, (kept_right, kept, before_right, before)
+
+
+def test_captions_are_scored_by_the_networks_before_their_light_pen_tuning() -> None:
+    """Printed captions' pixels are scored by the base networks, shipped beside the fine-tuned readers."""
+    assert all((hand_read.MODEL_DIR / name).exists() for name in hand_read.CAPTION_READERS)
+    img, _ = sample(TEST_SEEDS[0], hands=DEBIAN_HANDS)
+    x = hand_read.to_input(img)
+    base, tuned = hand_read.caption_logps(x), hand_read.line_logps(x)
+    assert len(base) == len(tuned) == 2
+    assert all(b.shape == t.shape for b, t in zip(base, tuned))
+    assert any(float(np.abs(b - t).max()) > 1e-3 for b, t in zip(base, tuned))
