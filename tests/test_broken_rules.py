@@ -1003,7 +1003,7 @@ def test_an_abbreviation_is_scored_per_letter_as_printed() -> None:
     x = hand_read.to_input(CR._crop(img, 204.0, band))
     spellings = CR._spellings("dob")
     scores = np.mean([ctc_batch(lp, [[index[ch] for ch in sp] for sp in spellings])
-                      for lp in hand_read.line_logps(x)], axis=0)
+                      for lp in hand_read.caption_logps(x)], axis=0)
     best = int(np.argmax(scores))
     assert spellings[best] == "D.O.B."
     assert abs(c.per_char - scores[best] / 6) < 1e-6
