@@ -1163,3 +1163,31 @@ def test_a_dashed_blank_s_ticks_are_taken_out_of_the_value_s_crop() -> None:
         assert (crop[:, past] < 128).sum() <= 0.1 * (raw[:, past] < 128).sum(), seed
         above = slice(0, int((y - 20) * s) - region[1])  # the writing, clear of the blank's row
         assert (crop[above] < 128).sum() >= 0.97 * (raw[above] < 128).sum(), seed
+
+
+def test_three_reads_agreeing_with_an_unsure_hand_read_are_sure_of_a_date_a_phone_and_a_common_name() -> None:
+    """The page read, the re-read (both unsure of their glyphs, 0.7 and 0.6) and the handwriting reader at 0.6
+    spell the same value in a drawn blank: sure for a date, a phone and a name whose every word many people bear;
+    not for a word no name list has ("Stepfather" in a guardian's name blank), nor for free text, nor with the
+    handwriting reader under THREE_HAND_MIN. An e-mail all three spell alike is sure with a sure hand read only."""
+    from pipeline import normalize as N
+    from pipeline.extract import _confidence, _with_hand
+
+    recv = dt.datetime(2026, 3, 2)
+    for kind, n in (("dob", N.date("04/17/1986", "dob", recv)), ("phone", N.phone("(303) 555-0142")),
+                    ("name", N.name("Maria L. Garcia"))):
+        conf = _confidence(kind, n, 0.7, n, 0.6, "blank")
+        assert conf < 0.85
+        assert _with_hand(kind, "blank", n.value, conf, (n, 0.7), (n, 0.6), (n, 0.6))[1] >= 0.85, kind
+        assert _with_hand(kind, "blank", n.value, conf, (n, 0.7), (n, 0.6), (n, 0.45))[1] < 0.85, kind
+        assert _with_hand(kind, "right", n.value, conf, (n, 0.7), (n, 0.6), (n, 0.6))[1] < 0.85, kind
+    rel = N.name("Stepfather")
+    conf = _confidence("name", rel, 0.7, rel, 0.6, "blank")
+    assert _with_hand("name", "blank", rel.value, conf, (rel, 0.7), (rel, 0.6), (rel, 0.6))[1] < 0.85
+    t = N.free_text("Life insurance application")
+    assert _with_hand("text", "blank", t.value, 0.6, (t, 0.7), (t, 0.6), (t, 0.6))[1] < 0.85
+    e = N.email("maria.garcia@gmail.com")
+    conf = _confidence("email", e, 0.9, e, 0.9, "blank")
+    assert conf < 0.85
+    assert _with_hand("email", "blank", e.value, conf, (e, 0.9), (e, 0.9), (e, 0.95))[1] >= 0.85
+    assert _with_hand("email", "blank", e.value, conf, (e, 0.9), (e, 0.9), (e, 0.6))[1] < 0.85
