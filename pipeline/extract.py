@@ -1619,12 +1619,13 @@ def _with_hand(kind: str, how: str, value: object, conf: float, r1: tuple, r2: t
         # the value as Tesseract spelled it: its letter case and apostrophes follow the ink, the hand reader's don't
         shown = value if verdict_agrees else agreeing[0][0].value
         if len(agrees) == 2:  # all three say the same: as sure as the two Tesseract reads made it, or more
-            three = THREE_AGREE_CONF.get(_group(kind), 0.0)
-            sure = c3 >= HAND_SURE or (c3 >= PRINT_HAND_MIN and min(r1[1], r2[1]) >= PRINT_TESS_MIN) or (
-                c3 >= THREE_HAND_MIN.get(_group(kind), 2.0)
-                and (_group(kind) != "name" or hand_lexicon.commonly_borne(str(shown))))
-            if _group(kind) == "email":  # measured with a sure handwriting read only
+            g = _group(kind)
+            three = THREE_AGREE_CONF.get(g, 0.0)
+            if g == "email":  # measured with a sure handwriting read only
                 sure = c3 >= HAND_SURE
+            else:
+                sure = (c3 >= HAND_SURE or c3 >= PRINT_HAND_MIN and min(r1[1], r2[1]) >= PRINT_TESS_MIN
+                        or c3 >= THREE_HAND_MIN.get(g, 2.0) and (g != "name" or hand_lexicon.commonly_borne(str(shown))))
             if field_name in RELATION_FIELDS:
                 three, sure = RELATION_CONF, True
             if whole and how in FIRM_LAYOUTS and sure and min(n3.quality, r1[0].quality, r2[0].quality) >= 0.95:
