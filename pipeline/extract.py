@@ -1624,8 +1624,9 @@ def _with_hand(kind: str, how: str, value: object, conf: float, r1: tuple, r2: t
             if g == "email":  # measured with a sure handwriting read only
                 sure = c3 >= HAND_SURE
             else:
+                common = g != "name" or hand_lexicon.commonly_borne(str(shown))
                 sure = (c3 >= HAND_SURE or c3 >= PRINT_HAND_MIN and min(r1[1], r2[1]) >= PRINT_TESS_MIN
-                        or c3 >= THREE_HAND_MIN.get(g, 2.0) and (g != "name" or hand_lexicon.commonly_borne(str(shown))))
+                        or c3 >= THREE_HAND_MIN.get(g, 2.0) and common)
             if field_name in RELATION_FIELDS:
                 three, sure = RELATION_CONF, True
             if whole and how in FIRM_LAYOUTS and sure and min(n3.quality, r1[0].quality, r2[0].quality) >= 0.95:
