@@ -27,6 +27,8 @@ class Pen:
     slant: float
     wobble: float
     handwritten: bool
+    capitals: bool = False
+    """Prints every value in block capitals, as many people fill in a form asking them to print."""
 
     @staticmethod
     def hand(rng: random.Random) -> "Pen":
@@ -44,6 +46,8 @@ class Pen:
 def write(canvas: Canvas, x: float, baseline: float, text: str, pen: Pen, rng: random.Random,
           max_width: float | None = None) -> Box:
     """Write ``text`` starting at x with its baseline at ``baseline``; shrinks to fit max_width."""
+    if pen.capitals:
+        text = text.upper()
     size = pen.size
     if max_width is not None:
         while size > 18 and load(pen.font, size).getlength(text) * (1.08 if pen.handwritten else 1.0) > max_width:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from PIL import Image
 
@@ -59,13 +59,15 @@ def default_received_at(seed: int) -> dt.datetime:
 
 def render_document(form_type: str, *, seed: int, issuer: str | None = None, fill: str = "handwritten",
                     violations: list[str] | tuple[str, ...] = (), received_at: dt.datetime | None = None,
-                    template: str | None = None, issuers: list[str] | None = None) -> RenderedDocument:
+                    template: str | None = None, issuers: list[str] | None = None,
+                    capitals: bool = False) -> RenderedDocument:
     """Render one document of ``form_type`` deterministically from ``seed``.
 
     issuer: issuer key or name (``synth.templates.ISSUERS``); ``issuers`` restricts the random choice
     instead. fill: "handwritten" or "typed". violations: kinds or rule codes (``synth.violations``);
     kinds that cannot apply to the chosen template are skipped (``.violation_kinds`` lists those planted).
     received_at: the arrival time dates are made consistent with (default: derived from the seed).
+    capitals: a handwritten fill prints every value in block capitals (the truth keeps the values' case).
     """
     if form_type not in FORM_TYPES:
         raise ValueError(f"unknown form type {form_type!r}")
@@ -84,6 +86,8 @@ def render_document(form_type: str, *, seed: int, issuer: str | None = None, fil
         raise ValueError(f"{template!r} is not a {form_type} template")
     tpl = get_template(template)
     pen = Pen.typed(rng) if fill == "typed" else Pen.hand(rng)
+    if capitals and pen.handwritten:
+        pen = replace(pen, capitals=True)
     case = draw_case(tpl, rng=rng, seed=seed, received=received_at.date(), kinds=kinds, typed=fill == "typed")
     lay = Layout(tpl, case, pen, rng)
     canvases = lay.run()

@@ -11,7 +11,8 @@ runs prepare_page + extract_fields, and prints P, R, F1, the precision of
 the values marked confident (>= 0.85, cP) and how many were (cN).
 
 ``--fill`` picks the fills (``mix``: every fifth typed, as before; ``both``:
-each document handwritten and typed) and ``--hand-fonts comic,breip`` keeps
+each document handwritten and typed; ``capitals``: handwritten, every value
+printed in block capitals, as many fill forms in) and ``--hand-fonts comic,breip`` keeps
 only handwriting fonts whose path holds one of the words, so a font family
 can be held out of a measurement; ``--hand-fonts held-out`` writes in the
 hands ``models/handwriting/fonts.py`` kept out of the reader's training.
@@ -60,7 +61,8 @@ def build(job: tuple) -> str:
         keep = tuple(f for f in hand_fonts() if any(w in f.lower() for w in job[6].split(",")))
         assert keep, f"no handwriting font matches {job[6]}"
         ink.hand_fonts = lambda: keep  # type: ignore[assignment]
-    doc = render_document(ft, seed=seed, issuer=issuer, fill=fill)
+    doc = render_document(ft, seed=seed, issuer=issuer, fill="handwritten" if fill == "capitals" else fill,
+                          capitals=fill == "capitals")
     rng = random.Random(seed)
     pages = []
     for i, im in enumerate(doc.pages):
@@ -146,7 +148,8 @@ def table(st: dict[str, dict[str, int]]) -> str:
 
 def jobs_for(n: int, seed0: int, cache: str, fill: str = "mix", hand_fonts: str = "",
              issuers: list[str] | None = None, channel: str = "mix") -> list[tuple]:
-    """Build jobs: ``n`` documents per form type; ``fill`` is mix, handwritten, typed or both.
+    """Build jobs: ``n`` documents per form type; ``fill`` is mix, handwritten, typed, both or capitals
+    (handwritten, every value printed in block capitals).
     ``issuers`` replaces the held-out four (a calibration split drawn from the training issuers);
     ``channel`` "std" faxes every document in standard mode (204 x 98 dpi) instead of half of them
     either way."""
@@ -163,9 +166,10 @@ def jobs_for(n: int, seed0: int, cache: str, fill: str = "mix", hand_fonts: str 
                 fills = ["handwritten", "typed"] if fill == "both" else [fill]
             seed = seed0 + k * 10 + j
             for fl in fills:
-                ht = tag if fl == "handwritten" else ""
+                by_hand = fl in ("handwritten", "capitals")
+                ht = tag if by_hand else ""
                 jobs.append((ft, iss, seed, ch, fl, f"{cache}/{ft}.{iss}.{seed}.{ch}.{fl}{ht}.pkl",
-                             hand_fonts if fl == "handwritten" else ""))
+                             hand_fonts if by_hand else ""))
     return jobs
 
 
@@ -175,8 +179,9 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=5000)
     ap.add_argument("--cache", default="/tmp/extract_eval")
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--fill", choices=["mix", "handwritten", "typed", "both"], default="mix",
-                    help="mix: every fifth document typed (the default); both: each document in both fills")
+    ap.add_argument("--fill", choices=["mix", "handwritten", "typed", "both", "capitals"], default="mix",
+                    help="mix: every fifth document typed (the default); both: each document in both fills; "
+                    "capitals: handwritten, every value in block capitals")
     ap.add_argument("--hand-fonts", default="", help="comma-separated words; keep hand fonts whose path holds "
                     "one; 'held-out': the fetched hands the handwriting reader never trained on")
     ap.add_argument("--issuers", default="", help="comma-separated issuer keys instead of the held-out four")

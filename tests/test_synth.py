@@ -243,3 +243,30 @@ def test_issuer_hold_out() -> None:
     for seed in range(6):
         doc = render_document("access_request", seed=seed, issuers=["aspen", "bluemesa"], received_at=R)
         assert doc.template.split(".")[0] in ("aspen", "bluemesa")
+
+
+def test_a_pen_printing_in_capitals_writes_the_value_in_capitals() -> None:
+    """``Pen.capitals`` (``render_document(capitals=True)``): the ink is the upper-cased value written by the same
+    hand with the same strokes; the truth keeps the value as the case holds it."""
+    import random
+
+    import numpy as np
+
+    from synth.canvas import Canvas
+    from synth.ink import Pen, write
+    from synth.render import render_document
+
+    pen = Pen.hand(random.Random(3))
+    caps = Pen(**{**pen.__dict__, "capitals": True})
+    imgs = []
+    for p, text in ((caps, "Maria L. Garcia"), (pen, "MARIA L. GARCIA"), (pen, "Maria L. Garcia")):
+        c = Canvas()
+        write(c, 100, 200, text, p, random.Random(5))
+        imgs.append(np.asarray(c.image))
+    assert np.array_equal(imgs[0], imgs[1]) and not np.array_equal(imgs[0], imgs[2])
+    plain = render_document("access_request", seed=21, issuer="northfork")
+    upper = render_document("access_request", seed=21, issuer="northfork", capitals=True)
+    assert upper.fields == plain.fields
+    name = plain.fields["patient_name"]
+    assert any(ch.islower() for ch in name)
+    assert not np.array_equal(np.asarray(upper.pages[0]), np.asarray(plain.pages[0]))
