@@ -1175,7 +1175,6 @@ def test_three_reads_agreeing_with_an_unsure_hand_read_are_sure_of_a_phone_and_a
     from pipeline import normalize as N
     from pipeline.extract import _confidence, _with_hand
 
-    recv = dt.datetime(2026, 3, 2)
     d = N.date("09/01/2025", "signature", dt.datetime(2025, 9, 10))
     conf = _confidence("signature", d, 0.61, d, 0.14, "cell")
     assert _with_hand("signature", "cell", d.value, conf, (d, 0.61), (d, 0.14), (d, 0.6))[1] < 0.85

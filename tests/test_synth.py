@@ -249,6 +249,7 @@ def test_a_pen_printing_in_capitals_writes_the_value_in_capitals() -> None:
     """``Pen.capitals`` (``render_document(capitals=True)``): the ink is the upper-cased value written by the same
     hand with the same strokes; the truth keeps the value as the case holds it."""
     import random
+    from dataclasses import replace
 
     import numpy as np
 
@@ -257,7 +258,7 @@ def test_a_pen_printing_in_capitals_writes_the_value_in_capitals() -> None:
     from synth.render import render_document
 
     pen = Pen.hand(random.Random(3))
-    caps = Pen(**{**pen.__dict__, "capitals": True})
+    caps = replace(pen, capitals=True)
     imgs = []
     for p, text in ((caps, "Maria L. Garcia"), (pen, "MARIA L. GARCIA"), (pen, "Maria L. Garcia")):
         c = Canvas()
