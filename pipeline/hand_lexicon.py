@@ -397,3 +397,45 @@ def listed_twice(a: str, b: str) -> tuple[str, str]:
         listed = (x if known(x) else y).lower()
         out_a[k], out_b[k] = _in_case_of(listed, x), _in_case_of(listed, y)
     return " ".join(out_a), " ".join(out_b)
+
+
+def listed_word(word: str, kind: str) -> bool:
+    """Whether a list holds ``word`` as a word of a value of ``kind`` ("name"; "org": a name or English;
+    "address": a name, a street word or a town name)."""
+    w = word.lower()
+    if known(w):
+        return True
+    if kind == "org":
+        return spelling.known(w)
+    if kind == "address":
+        return w in STREET_WORDS or _is_town_name(w)
+    return False
+
+
+def borrow_listed(text: str, others: list[str], kind: str) -> str:
+    """``text`` with each word of it no list holds replaced by the listed word another read of the same ink
+    spells a letter or two away ("Vew" -> "View" where Tesseract read "View"; "Mayille" -> "Mayville"): the
+    handwriting network drops thin letters Tesseract keeps, and Tesseract garbles letters the network reads.
+    The nearest listed word wins; two equally near that the reads spell equally often leave the word as read.
+    A listed word the read begins or ends with is no candidate: the rest is an initial or a word run into it."""
+    pool = [w for o in others for w in _TOKEN.findall(o or "") if listed_word(w, kind)]
+    out = text
+    for m in reversed(list(_TOKEN.finditer(text))):  # right to left: earlier offsets stay valid
+        word = m.group(0)
+        if len(word) < MIN_LEN or listed_word(word, kind):
+            continue
+        w = word.lower()
+        near: dict[str, tuple[int, int]] = {}
+        for cand in pool:
+            c = cand.lower()
+            d = Levenshtein.distance(c, w)
+            if c != w and d <= edits(word) and not (w.startswith(c) or w.endswith(c)):  # "DanielW": an initial
+                near[c] = (d, near.get(c, (d, 0))[1] - 1)  # nearest first, then the most often read
+        if not near:
+            continue
+        ranked = sorted(near.items(), key=lambda kv: kv[1])
+        if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+            continue
+        out = out[:m.start()] + _in_case_of(ranked[0][0], word) + out[m.end():]
+    return out
+

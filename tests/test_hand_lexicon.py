@@ -374,3 +374,25 @@ def test_a_name_written_twice_takes_the_listed_spelling_of_a_word_its_two_reads_
             "signer_name": Read("Yvonne E. Jones", 0.5, 1, [100, 900, 600, 950], "cell", True)}
     _name_written_twice(sure)
     assert sure["patient_name"].value == "Yonne E. Jones"  # a sure read stays as read
+
+
+def test_a_word_no_list_holds_takes_the_listed_spelling_another_reader_wrote() -> None:
+    tess = ["GO% facon View et 215, Cheistinahaven, OC 13236", "GO Kacon View Bet. 215, Cheistinahaven. Oe 13236"]
+    # the network dropped the thin "i" of "View"; Tesseract kept it while garbling the rest
+    assert hand_lexicon.borrow_listed("802 Aaron Vew Apt. 215, Christinahaven, SC 13236", tess, "address") == \
+        "802 Aaron View Apt. 215, Christinahaven, SC 13236"
+    assert hand_lexicon.borrow_listed("LAINRENCE BATES", ["LAWRENCE BATES"], "name") == "LAWRENCE BATES"
+    assert hand_lexicon.borrow_listed("Mayille, SD", ["Mayville, SD"], "address") == "Mayville, SD"  # a town
+
+
+def test_a_listed_word_or_a_far_one_is_not_borrowed() -> None:
+    # every word listed: the reads disagree on which listed name it is, which no list can settle
+    assert hand_lexicon.borrow_listed("Mario Ramp", ["Marie Ramp"], "address") == "Mario Ramp"
+    assert hand_lexicon.borrow_listed("Qxzwy Lane", ["Quincy Lane"], "address") == "Qxzwy Lane"  # three edits
+    # a listed word the read begins with: the rest is an initial run into it, not a slip
+    assert hand_lexicon.borrow_listed("DANIELW BRYAN", ["DANIEL BRYAN"], "name") == "DANIELW BRYAN"
+    # two listed words equally near, each read once: no choice
+    assert hand_lexicon.borrow_listed("Jonet", ["Janet Jones"], "name") == "Jonet"
+    # an English word is an organisation's, not a person's
+    assert hand_lexicon.borrow_listed("Senvices", ["Services"], "name") == "Senvices"
+    assert hand_lexicon.borrow_listed("Senvices", ["Services"], "org") == "Services"
