@@ -2472,6 +2472,11 @@ def _key(v: object) -> str:
     return re.sub(r"[^a-z0-9]+", "", str(v).lower())
 
 
+def _spelled(v: object) -> str:
+    """A value as a reader compares two spellings of it: letter case and spacing aside."""
+    return re.sub(r"\s+", " ", str(v)).strip().casefold()
+
+
 NAMES_WRITTEN_TWICE = (("patient_name", "signer_name"),)
 """Blanks that most often hold one name twice: a patient signing for themself prints it again by the signature."""
 
@@ -2573,7 +2578,8 @@ def _cased_like(text: str, model: str) -> str:
 def _cross_check(ctxs: list[PageCtx], reads: dict[str, Read]) -> None:
     """Raise confidence where two independent reads agree: a name read in two blanks, an inline org in the letterhead."""
     a, b = reads.get("patient_name"), reads.get("signer_name")
-    alike = a and b and a.bbox != b.bbox and _key(a.value) == _key(b.value) and len(_key(a.value)) >= 6
+    # alike as spelled, stops and commas too: "William E. Garcia" and "William E, Garcia" are not one read
+    alike = a and b and a.bbox != b.bbox and _spelled(a.value) == _spelled(b.value) and len(_key(a.value)) >= 6
     if alike and {a.source, b.source}.isdisjoint(("inline", "orphan")) and not (a.capped or b.capped) and (
             min(a.confidence, b.confidence) >= 0.7 and not (a.by_hand or b.by_hand)
             or min(a.confidence, b.confidence) >= CROSS_HAND_MIN and hand_lexicon.commonly_borne(str(a.value))):

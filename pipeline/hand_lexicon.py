@@ -46,8 +46,18 @@ def lexicon() -> tuple[frozenset[str], tuple[str, ...]]:
 @lru_cache(maxsize=1)
 def frequencies() -> dict[str, float]:
     """Listed name (lower-case) -> the share of people who bear it, in percent (its most common use)."""
+    return _shares(("dist.female.first", "dist.male.first", "dist.all.last"))
+
+
+@lru_cache(maxsize=1)
+def surname_frequencies() -> dict[str, float]:
+    """Listed last name (lower-case) -> the share of people who bear it, in percent."""
+    return _shares(("dist.all.last",))
+
+
+def _shares(files: tuple[str, ...]) -> dict[str, float]:
     out: dict[str, float] = {}
-    for f in ("dist.female.first", "dist.male.first", "dist.all.last"):
+    for f in files:
         for line in resources.files("names").joinpath(f).read_text().splitlines():
             parts = line.split()
             if len(parts) >= 2:
@@ -84,11 +94,18 @@ def _commoner(word: str) -> list[str]:
 
 
 def commonly_borne(name: str) -> bool:
-    """Whether every word of ``name`` of three letters or more is a listed name at least RARE of people bear:
-    what a reader's slip rarely lands on ("lan" for "Ian", "Faul" for "Paul" are listed, and rare)."""
-    words = [w for w in re.findall(r"[a-z]+", name.replace("'", "").lower()) if len(w) >= MIN_LEN]
+    """Whether every word of ``name`` of three letters or more is a listed name at least RARE of people bear,
+    its surname (the last word, or the first before a comma) as a last name: what a reader's slip rarely lands
+    on ("lan" for "Ian", "Faul" for "Paul" are listed, and rare; "Hal" for "Hall" is a common first name and
+    next to nobody's last)."""
+    flat = name.replace("'", "").lower()
+    words = [w for w in re.findall(r"[a-z]+", flat) if len(w) >= MIN_LEN]
     freq = frequencies()
-    return bool(words) and all(freq.get(w, 0.0) >= RARE for w in words)
+    if not words or not all(freq.get(w, 0.0) >= RARE for w in words):
+        return False
+    before_comma = re.match(r"\s*([a-z]+)\s*,", flat)
+    surname = before_comma.group(1) if before_comma else re.findall(r"[a-z]+", flat)[-1]
+    return len(surname) < MIN_LEN or surname_frequencies().get(surname, 0.0) >= RARE
 
 
 def neighbours(word: str) -> list[str]:

@@ -70,6 +70,7 @@ def name(s: str) -> Norm:
     v, cents = re.subn(r"(?<![A-Za-z])¢(?![A-Za-z])", "C", v)  # "DONALD ¢ KLEIN": a C with the pen's flick
     v = re.sub(r"\s+([,.])", r"\1", v)
     v = re.sub(r"(?<=\s)([A-Z])[,]?(?=\s)", r"\1.", v)  # a middle initial is written "W." (OCR loses the dot)
+    v, lower_initial = re.subn(r"(?<=\s)([a-z]),(?=\s)", lambda m: m.group(1).upper() + ".", v)  # "William e, Garcia"
     v, amp = _AMPERSAND_AS_8.subn(" & ", v)  # "Behavioral 8. Family Medicine": an ampersand read as an 8
     v, edges = _WORD_EDGE_JUNK.subn("", v)  # "Alex- M. Kelly", "OLSON-ROBERT<": a hyphen joins, marks are noise
     v, stray = _TRAILING_DIGITS.subn("", v)  # "PAMELA G. ROSARIO 8": a speck or the rule's end read after the name
@@ -85,7 +86,7 @@ def name(s: str) -> Norm:
     odd = sum(not (c.isalnum() or c in " .,'&-/()") for c in v)
     digits = sum(c.isdigit() for c in v)
     q = 1.0 - min(0.6, 0.2 * odd + 0.1 * digits)
-    if amp or label or edges or comma or cents:
+    if amp or label or edges or comma or cents or lower_initial:
         q = min(q, MENDED_NAME_QUALITY)  # mended, so never sure from agreement alone
     words = re.findall(r"[a-z]+", v.lower())
     if words and all(w in _FORM_WORDS for w in words):

@@ -231,6 +231,7 @@ def test_an_address_keeps_the_writer_s_commas_and_a_guessed_split_by_a_direction
 @pytest.mark.parametrize("read, want", [
     ("LAW OFFICE Of CALEB p. BAIRD", "LAW OFFICE OF CALEB P. BAIRD"), ("MANDY D.caRR", "MANDY D. CARR"),
     ("james Wainer", "James Wainer"), ("Nicholas, A. Jackson", "Nicholas A. Jackson"),
+    ("William e, Garcia", "William E. Garcia"),  # a lone small letter and a comma mid-name: an initial
 ])
 def test_a_word_read_in_another_case_or_a_pen_s_comma_before_an_initial_is_mended(read: str, want: str) -> None:
     """c, o, p, s, v, w, x, z are one shape in both cases, so a reader mixes them into block capitals; and
