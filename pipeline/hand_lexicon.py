@@ -399,7 +399,8 @@ def email_variants(text: str) -> list[str]:
 
 def listed_twice(a: str, b: str) -> tuple[str, str]:
     """Two reads of one name (``a``, ``b``), word for word, with each word that one read spells as a listed
-    name and the other, a letter or two off, as a word no list holds, spelt as the listed one in each read's
+    name and the other, a letter or two off, as a word no list holds (or as a name few bear, where the first is
+    borne by COMMONER times as many: "Yuonne" / "Yvonne"), spelt as the listed one in each read's
     letter case ("Yonne E. Jones", "YVONNE E. JONES" -> "Yvonne E. Jones", "YVONNE E. JONES"). Reads of
     different lengths, or words further apart, are left as read."""
     wa, wb = a.split(), b.split()
@@ -409,9 +410,13 @@ def listed_twice(a: str, b: str) -> tuple[str, str]:
     for k, (x, y) in enumerate(zip(wa, wb)):
         if x.lower() == y.lower() or min(len(x), len(y)) < MIN_LEN or not (x.isalpha() and y.isalpha()):
             continue
-        if known(x) == known(y) or Levenshtein.distance(x.lower(), y.lower()) > edits(max(x, y, key=len)):
+        if Levenshtein.distance(x.lower(), y.lower()) > edits(max(x, y, key=len)):
             continue
-        listed = (x if known(x) else y).lower()
+        if known(x) == known(y):  # both listed: a rarely borne one yields to one far more people bear
+            fx, fy = (max(frequencies().get(v.lower(), 0.0), 0.001) for v in (x, y))
+            if min(fx, fy) >= RARE or max(fx, fy) < COMMONER * min(fx, fy) or not known(x):
+                continue
+        listed = max((x, y), key=lambda v: (known(v), frequencies().get(v.lower(), 0.0))).lower()
         out_a[k], out_b[k] = _in_case_of(listed, x), _in_case_of(listed, y)
     return " ".join(out_a), " ".join(out_b)
 
@@ -429,23 +434,33 @@ def listed_word(word: str, kind: str) -> bool:
     return False
 
 
+def _rarely_borne(w: str, kind: str) -> bool:
+    """A listed name (lower-case) few people bear and no other list holds: a slip as often as a name."""
+    return known(w) and frequencies().get(w, 0.0) < RARE and not (
+        kind == "address" and (w in STREET_WORDS or _is_town_name(w)) or kind == "org" and spelling.known(w))
+
+
 def borrow_listed(text: str, others: list[str], kind: str) -> str:
     """``text`` with each word of it no list holds replaced by the listed word another read of the same ink
     spells a letter or two away ("Vew" -> "View" where Tesseract read "View"; "Mayille" -> "Mayville"): the
     handwriting network drops thin letters Tesseract keeps, and Tesseract garbles letters the network reads.
+    A rarely borne listed name counts as unlisted, and yields only to a name far more people bear (COMMONER).
     The nearest listed word wins; two equally near that the reads spell equally often leave the word as read.
     A listed word the read begins or ends with is no candidate: the rest is an initial or a word run into it."""
     pool = [w for o in others for w in _TOKEN.findall(o or "") if listed_word(w, kind)]
     out = text
     for m in reversed(list(_TOKEN.finditer(text))):  # right to left: earlier offsets stay valid
         word = m.group(0)
-        if len(word) < MIN_LEN or listed_word(word, kind):
-            continue
         w = word.lower()
+        rare = _rarely_borne(w, kind)
+        if len(word) < MIN_LEN or listed_word(word, kind) and not rare:
+            continue
         near: dict[str, tuple[int, int]] = {}
         for cand in pool:
             c = cand.lower()
             d = Levenshtein.distance(c, w)
+            if rare and frequencies().get(c, 0.0) < COMMONER * max(frequencies().get(w, 0.0), 0.001):
+                continue  # a rare name yields only to one far more people bear ("Kimbery" to "Kimberly")
             if c != w and d <= edits(word) and not (w.startswith(c) or w.endswith(c)):  # "DanielW": an initial
                 near[c] = (d, near.get(c, (d, 0))[1] - 1)  # nearest first, then the most often read
         if not near:
