@@ -412,3 +412,16 @@ def test_a_rarely_borne_name_yields_to_a_common_one_another_reader_or_blank_spel
     assert hand_lexicon.borrow_listed("Mark Smith", ["Mary Smith"], "name") == "Mark Smith"
     assert hand_lexicon.listed_twice("Mark Smith", "Mary Smith") == ("Mark Smith", "Mary Smith")
     assert hand_lexicon.listed_twice("Neuman", "Newman") == ("Neuman", "Newman")  # both borne by many
+
+
+def test_an_email_borrows_a_name_another_reader_spelt_in_the_part_before_the_at() -> None:
+    import datetime as dt
+
+    from pipeline.extract import _borrowed
+
+    when = dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc)
+    reads = ["michael.fisher@hotmail.com", "michaelfisher@hotmail.com", "michael.fsher@hotmail.com"]
+    assert _borrowed("email", "patient_email", "michael.fsher@hotmail.com", reads, when) == \
+        "michael.fisher@hotmail.com"
+    # the domain is not a name: a reader's other domain is not borrowed from the name lists
+    assert _borrowed("email", "patient_email", "mfisher@hotmall.com", ["mfisher@hotmail.com"], when) is None
