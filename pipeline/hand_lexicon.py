@@ -462,12 +462,11 @@ def borrow_listed(text: str, others: list[str], kind: str) -> str:
             if rare and frequencies().get(c, 0.0) < COMMONER * max(frequencies().get(w, 0.0), 0.001):
                 continue  # a rare name yields only to one far more people bear ("Kimbery" to "Kimberly")
             if c != w and d <= edits(word) and not (w.startswith(c) or w.endswith(c)):  # "DanielW": an initial
-                near[c] = (d, near.get(c, (d, 0))[1] - 1)  # nearest first, then the most often read
+                near[c] = (d, near.get(c, (d, 0))[1] + 1)  # (edits, how many reads spell it)
         if not near:
             continue
-        ranked = sorted(near.items(), key=lambda kv: kv[1])
+        ranked = sorted(near.items(), key=lambda kv: (kv[1][0], -kv[1][1]))  # nearest, then most often read
         if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
             continue
         out = out[:m.start()] + _in_case_of(ranked[0][0], word) + out[m.end():]
     return out
-
