@@ -166,6 +166,7 @@ class PageCtx:
     labels: list[Label] = field(default_factory=list)
     label_words: set[int] = field(default_factory=set)  # page.words indices inside labels
     isolated_label_words: set[int] = field(default_factory=set)  # ... of labels that start a run of words
+    wrapped: set[int] = field(default_factory=set)  # id() of labels whose wording runs on to the next line
 
     @property
     def text(self) -> str:
@@ -943,6 +944,10 @@ def _generic_field(fields: dict[str, str], context: str) -> str:
 
 # ---------------------------------------------------------------- value regions
 
+def _only_label_ink(ctx: PageCtx, cell: tuple) -> bool:
+    """The cell holds no ink but its printed label's: nothing was written in it."""
+    return ctx.geo.ink_extent(cell, ctx.label_boxes())[0] < (ctx.geo.dpi / 300) ** 2 * 150
+
 def value_region(ctx: PageCtx, lab: Label, kind: str, skip_over: bool = False
                  ) -> tuple[tuple[int, int, int, int], str] | None:
     """Where the value of ``lab`` is written, and how that was decided (``skip_over``: not on a line above it)."""
@@ -953,7 +958,8 @@ def value_region(ctx: PageCtx, lab: Label, kind: str, skip_over: bool = False
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     cell = geo.cell_at(cx, cy)
     if cell is not None:
-        if cell[2] - x1 < 0.3 * geo.dpi:  # a label cell: the value is in the next cell to the right
+        # a label cell: the label reaches its right side, or, set on two lines, fills it alone
+        if cell[2] - x1 < 0.3 * geo.dpi or id(lab) in ctx.wrapped and _only_label_ink(ctx, cell):
             for dx in (8, 14, 22, 0.06 * geo.dpi):  # past the rule, which a fax thickens
                 nxt = geo.cell_at(cell[2] + dx, cy)
                 if nxt is not None and nxt[0] > cell[0]:
@@ -2180,6 +2186,7 @@ def _page_ctx(page: Page, i: int) -> PageCtx:
     page = replace(page, words=list(page.words))  # (captions read from pixels alone add words of their own)
     ctx = PageCtx(page, page_lines(page), Geometry(page))
     ctx.labels = find_labels(ctx, i)
+    absorbed: set[int] = set()
     for lab in ctx.labels:
         if lab.syn.kind != "option":
             ids = set(ctx.lines[lab.line_i].idx[lab.start:lab.end])
@@ -2188,7 +2195,54 @@ def _page_ctx(page: Page, i: int) -> PageCtx:
             if lab.start == 0 or ln.words[lab.start].x0 - ln.words[lab.start - 1].x1 > 1.0 * ln.height \
                     or ln.words[lab.start - 1].text.endswith((":", ")")):
                 ctx.isolated_label_words |= ids
+                rest = _wrapped_rest(ctx, lab)
+                if rest:
+                    lab.box = _union([lab.box] + [ctx.page.words[k].bbox for k in rest])
+                    ctx.label_words |= rest
+                    ctx.isolated_label_words |= rest
+                    ctx.wrapped.add(id(lab))
+                    absorbed |= rest
+    # a caption matched on a wrapped label's second line alone ("Number" as "MR Number") is that label's end
+    ctx.labels = [lab for lab in ctx.labels if id(lab) in ctx.wrapped
+                  or not set(ctx.lines[lab.line_i].idx[lab.start:lab.end]) <= absorbed]
     return ctx
+
+
+WRAPPED_MIN = 95.0
+"""Edit ratio a label's words and the next line's first words must reach together with its listed wording to
+be one label set on two lines."""
+
+
+def _wrapped_rest(ctx: PageCtx, lab: Label) -> set[int]:
+    """The words that finish a label a cell's width broke onto the next line ("Best Contact | Number"): at the
+    start of the cell's next line of text, under the label's first word, and making the listed wording whole
+    (WRAPPED_MIN) where the label's own words fell short of it. Empty when there are none."""
+    if lab.syn.kind not in ("field", "generic"):
+        return set()
+    geo = ctx.geo
+    cell = geo.cell_at((lab.box[0] + lab.box[2]) / 2, (lab.box[1] + lab.box[3]) / 2)
+    ln = ctx.lines[lab.line_i]
+    if cell is None or lab.end < len(ln.words) and geo.cell_at(ln.words[lab.end].x0 + 1, ln.box[1] + 1) == cell:
+        return set()  # (more words follow on the label's own line inside its cell: not broken by the width)
+    own = _norm(" ".join(w.text for w in ln.words[lab.start:lab.end]))
+    if fuzz.ratio(own, lab.syn.text) >= WRAPPED_MIN:
+        return set()
+    below = [(n, m) for n, m in enumerate(ctx.lines) if n != lab.line_i and m.words
+             and m.box[1] >= lab.box[3] - 2 and m.box[1] - lab.box[3] < 0.8 * ln.height]
+    for n, m in below:
+        first = m.words[0]
+        if geo.cell_at((first.x0 + first.x1) / 2, (first.y0 + first.y1) / 2) != cell \
+                or abs(first.x0 - lab.box[0]) > 0.1 * geo.dpi:
+            continue
+        phrase, taken = own, []
+        for k, w in enumerate(m.words):
+            if geo.cell_at((w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2) != cell:
+                break
+            phrase = (phrase + " " + _norm(w.text)).strip()
+            taken.append(m.idx[k])
+            if fuzz.ratio(phrase, lab.syn.text) >= WRAPPED_MIN:
+                return set(taken)
+    return set()
 
 
 def _has_range_start(ctx: PageCtx, lab: Label) -> bool:

@@ -1196,3 +1196,43 @@ def test_three_reads_agreeing_with_an_unsure_hand_read_are_sure_of_a_phone_and_a
     assert conf < 0.85
     assert _with_hand("email", "blank", e.value, conf, (e, 0.9), (e, 0.9), (e, 0.95))[1] >= 0.85
     assert _with_hand("email", "blank", e.value, conf, (e, 0.9), (e, 0.9), (e, 0.6))[1] < 0.85
+
+
+def _wrapped_label_table(phone: str) -> Image.Image:
+    """A boxed row as a synthesised issuer prints it: a narrow label cell whose caption the cell's width
+    broke onto two lines ("Best Contact" / "Number"), the value in the next cell; then an e-mail pair."""
+    im = Image.new("L", (int(8.5 * DPI), 11 * DPI), 255)
+    d = ImageDraw.Draw(im)
+    small, value = ImageFont.truetype(FONT, 26), ImageFont.truetype(FONT, 40)
+    d.text((300, 250), "Request for Access to Health Records", font=ImageFont.truetype(FONT, 56), fill=0)
+    top, bottom = 600, 690
+    for x0, x1 in ((220, 510), (510, 960), (960, 1160), (1160, 1740)):
+        d.rectangle((x0, top, x1, bottom), outline=0, width=3)
+    d.text((232, 612), "Best Contact", font=small, fill=0)
+    d.text((232, 645), "Number", font=small, fill=0)
+    d.text((530, 630), phone, font=value, fill=0)
+    d.text((972, 612), "Email address", font=small, fill=0)
+    return im
+
+
+@pytest.mark.slow
+def test_a_label_set_on_two_lines_of_its_cell_reads_the_next_cell(tmp_path: Path) -> None:
+    """A label cell's caption broken onto two lines was matched by its first line at a loose bar, its second
+    line taken for the value inside the label cell (no phone there), and the phone in the next cell never
+    read. The second line finishing the listed wording is the label's: the cell holds nothing else, so
+    the value is in the next cell."""
+    # (a proxy authorization asks for a second phone: no lone phone on the page stands for the patient's)
+    page = faxed_page(tmp_path / "proxy.tif", _wrapped_label_table("206-489-1292"))
+    got = extract_fields("portal_proxy_authorization", [page], ["form"], RECEIVED)
+    assert got["patient_phone"].value == "2064891292"
+    assert "mrn" not in got  # "Number" is the label's end, not an "MR Number" caption
+    # the cell of a label on one line that does not reach its side still holds its own value
+    im = Image.new("L", (int(8.5 * DPI), 11 * DPI), 255)
+    d = ImageDraw.Draw(im)
+    d.text((300, 250), "Request for Access to Health Records", font=ImageFont.truetype(FONT, 56), fill=0)
+    d.rectangle((220, 600, 900, 700), outline=0, width=3)
+    d.text((232, 612), "Phone Number", font=ImageFont.truetype(FONT, 26), fill=0)
+    d.text((250, 648), "303-555-0142", font=ImageFont.truetype(FONT, 40), fill=0)
+    page = faxed_page(tmp_path / "one.tif", im)
+    assert extract_fields("portal_proxy_authorization", [page], ["form"], RECEIVED)["patient_phone"].value == \
+        "3035550142"
