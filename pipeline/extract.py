@@ -948,6 +948,7 @@ def _only_label_ink(ctx: PageCtx, cell: tuple) -> bool:
     """The cell holds no ink but its printed label's: nothing was written in it."""
     return ctx.geo.ink_extent(cell, ctx.label_boxes())[0] < (ctx.geo.dpi / 300) ** 2 * 150
 
+
 def value_region(ctx: PageCtx, lab: Label, kind: str, skip_over: bool = False
                  ) -> tuple[tuple[int, int, int, int], str] | None:
     """Where the value of ``lab`` is written, and how that was decided (``skip_over``: not on a line above it)."""
@@ -2227,9 +2228,9 @@ def _wrapped_rest(ctx: PageCtx, lab: Label) -> set[int]:
     own = _norm(" ".join(w.text for w in ln.words[lab.start:lab.end]))
     if fuzz.ratio(own, lab.syn.text) >= WRAPPED_MIN:
         return set()
-    below = [(n, m) for n, m in enumerate(ctx.lines) if n != lab.line_i and m.words
+    below = [m for n, m in enumerate(ctx.lines) if n != lab.line_i and m.words
              and m.box[1] >= lab.box[3] - 2 and m.box[1] - lab.box[3] < 0.8 * ln.height]
-    for n, m in below:
+    for m in below:
         first = m.words[0]
         if geo.cell_at((first.x0 + first.x1) / 2, (first.y0 + first.y1) / 2) != cell \
                 or abs(first.x0 - lab.box[0]) > 0.1 * geo.dpi:
