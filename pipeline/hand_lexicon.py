@@ -84,13 +84,17 @@ COMMONER = 20.0
 
 def _commoner(word: str) -> list[str]:
     """Listed names one edit from a rarely borne listed ``word`` that far more people bear."""
-    freq = frequencies()
     w = word.lower()
-    f = freq.get(w, 0.0)
-    if f >= RARE:
+    if frequencies().get(w, 0.0) >= RARE:
         return []
-    floor = COMMONER * max(f, 0.001)
-    return [n for n in neighbours(w) if Levenshtein.distance(n, w) == 1 and freq.get(n, 0.0) >= floor]
+    return [n for n in neighbours(w) if Levenshtein.distance(n, w) == 1 and _far_commoner(n, w)]
+
+
+def _far_commoner(name: str, than: str) -> bool:
+    """Whether COMMONER times as many people bear ``name`` as ``than`` (both lower-case; one in 100,000 at
+    least counted for ``than``, so a name no list holds yields only to one 1 in 5,000 bear)."""
+    freq = frequencies()
+    return freq.get(name, 0.0) >= COMMONER * max(freq.get(than, 0.0), 0.001)
 
 
 def commonly_borne(name: str) -> bool:
@@ -413,8 +417,8 @@ def listed_twice(a: str, b: str) -> tuple[str, str]:
         if Levenshtein.distance(x.lower(), y.lower()) > edits(max(x, y, key=len)):
             continue
         if known(x) == known(y):  # both listed: a rarely borne one yields to one far more people bear
-            fx, fy = (max(frequencies().get(v.lower(), 0.0), 0.001) for v in (x, y))
-            if min(fx, fy) >= RARE or max(fx, fy) < COMMONER * min(fx, fy) or not known(x):
+            rare, common = sorted((x.lower(), y.lower()), key=lambda v: frequencies().get(v, 0.0))
+            if not known(x) or frequencies().get(rare, 0.0) >= RARE or not _far_commoner(common, rare):
                 continue
         listed = max((x, y), key=lambda v: (known(v), frequencies().get(v.lower(), 0.0))).lower()
         out_a[k], out_b[k] = _in_case_of(listed, x), _in_case_of(listed, y)
@@ -425,8 +429,11 @@ def listed_word(word: str, kind: str) -> bool:
     """Whether a list holds ``word`` as a word of a value of ``kind`` ("name"; "org": a name or English;
     "address": a name, a street word or a town name)."""
     w = word.lower()
-    if known(w):
-        return True
+    return known(w) or _listed_besides_names(w, kind)
+
+
+def _listed_besides_names(w: str, kind: str) -> bool:
+    """Whether a list other than the names' holds ``w`` (lower-case) for a value of ``kind``."""
     if kind == "org":
         return spelling.known(w)
     if kind == "address":
@@ -436,8 +443,7 @@ def listed_word(word: str, kind: str) -> bool:
 
 def _rarely_borne(w: str, kind: str) -> bool:
     """A listed name (lower-case) few people bear and no other list holds: a slip as often as a name."""
-    return known(w) and frequencies().get(w, 0.0) < RARE and not (
-        kind == "address" and (w in STREET_WORDS or _is_town_name(w)) or kind == "org" and spelling.known(w))
+    return known(w) and frequencies().get(w, 0.0) < RARE and not _listed_besides_names(w, kind)
 
 
 def borrow_listed(text: str, others: list[str], kind: str) -> str:
@@ -459,7 +465,7 @@ def borrow_listed(text: str, others: list[str], kind: str) -> str:
         for cand in pool:
             c = cand.lower()
             d = Levenshtein.distance(c, w)
-            if rare and frequencies().get(c, 0.0) < COMMONER * max(frequencies().get(w, 0.0), 0.001):
+            if rare and not _far_commoner(c, w):
                 continue  # a rare name yields only to one far more people bear ("Kimbery" to "Kimberly")
             if c != w and d <= edits(word) and not (w.startswith(c) or w.endswith(c)):  # "DanielW": an initial
                 near[c] = (d, near.get(c, (d, 0))[1] + 1)  # (edits, how many reads spell it)
