@@ -255,12 +255,18 @@ class Hit:
     ``firm=False`` forces the finding non-firm when the rule could not decide
     (say, no usable date of birth); ``severity`` overrides the table's (only
     REVIEW_PATIENT_NOT_MATCHED uses it, for ``info`` when not checked).
+    ``depends`` names the reads this failure rests on when the rule fails
+    whatever its other reads say: of a rule whose every part must hold, the
+    part found missing ("no access scope" fails PROXY_CORE whether the proxy's
+    unsure name reads one way or another, or is not there at all). Empty: every
+    field the rule read.
     """
 
     message: str
     field: str | None = None
     firm: bool | None = None
     severity: Severity | None = None
+    depends: tuple[str, ...] = ()
 
 
 @dataclass
@@ -499,8 +505,8 @@ def auth_signed_after_receipt(c: Ctx) -> Hit | None:
     extra = ["minor_signature_date"] if c.minor_form and c.has("minor_signature_date") else []
     for name in c.signature_date_fields() + extra:
         d = c.val(name)
-        if d is not None and r is not None and d > r:
-            return Hit("The signature date is after the date received.", name)
+        if d is not None and r is not None and d > r:  # one such date fails the rule, whatever the others read
+            return Hit("The signature date is after the date received.", name, depends=(name, RECEIVED_AT))
     return None
 
 
@@ -941,9 +947,9 @@ def proxy_patient_adult(c: Ctx) -> Hit | None:
 @rule("PROXY_CORE")
 def proxy_core(c: Ctx) -> Hit | None:
     if not c.has("proxy_name"):
-        return Hit("The proxy is not named.", "proxy_name")
+        return Hit("The proxy is not named.", "proxy_name", depends=("proxy_name",))
     if not c.has("access_scope"):
-        return Hit("The scope of proxy access is not stated.", "access_scope")
+        return Hit("The scope of proxy access is not stated.", "access_scope", depends=("access_scope",))
     return None
 
 
@@ -972,24 +978,27 @@ def minor_portal_age(c: Ctx) -> Hit | None:
 
 @rule("MINOR_PORTAL_MINOR_SIGNATURE")
 def minor_portal_minor_signature(c: Ctx) -> Hit | None:
+    # a signature unsure of being there fails the rule anyway if it is not: the later parts rest on their own
     if c.val("minor_signature_present") is not True:
-        return Hit("The minor did not sign the form.", "minor_signature_present")
+        return Hit("The minor did not sign the form.", "minor_signature_present",
+                   depends=("minor_signature_present",))
     if not c.has("minor_signature_date"):
-        return Hit("The minor's signature is not dated.", "minor_signature_date")
+        return Hit("The minor's signature is not dated.", "minor_signature_date",
+                   depends=("minor_signature_date",))
     d, r = c.val("minor_signature_date"), c.R()
     if d is not None and r is not None and d > r:
         return Hit("The minor's signature date is after the date received.",
-                   "minor_signature_date")
+                   "minor_signature_date", depends=("minor_signature_date", RECEIVED_AT))
     return None
 
 
 @rule("MINOR_PORTAL_GUARDIAN")
 def minor_portal_guardian(c: Ctx) -> Hit | None:
     if not c.has("guardian_name"):
-        return Hit("The parent or guardian is not named.", "guardian_name")
+        return Hit("The parent or guardian is not named.", "guardian_name", depends=("guardian_name",))
     if not c.has("guardian_relationship"):
         return Hit("The guardian's relationship to the minor is not stated.",
-                   "guardian_relationship")
+                   "guardian_relationship", depends=("guardian_relationship",))
     return None
 
 
@@ -1122,11 +1131,17 @@ def evaluate(draft: DocumentDraft, thresholds: Thresholds | None = None,
             if name in draft.fields:
                 c.has(name)
         hits = _as_list(RULE_FUNCS[code](c))
-        firm = c.type_confident and all(c.sure(n) for n in c.reads)
-        out.extend(_checked(spec, h, firm and h.firm is not False) for h in hits)
+        out.extend(_checked(spec, h, _firm(c, h)) for h in hits)
     spec = RULES["REVIEW_LOW_CONFIDENCE"]
     out.extend(_checked(spec, h, True) for _, h in _low_confidence(c))
     return out
+
+
+def _firm(c: Ctx, hit: Hit) -> bool:
+    """rules.md §1: the form type is confident and every field the failure reads is confident or firmly
+    absent (the fields it rests on, when the rule names them; otherwise all the rule read)."""
+    reads = hit.depends or c.reads
+    return c.type_confident and all(c.sure(n) for n in reads) and hit.firm is not False
 
 
 def implemented_codes() -> Iterable[str]:

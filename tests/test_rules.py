@@ -515,3 +515,43 @@ class TestSeenEmpty:
 
     def test_default_trusts_page_confidence(self) -> None:
         assert decide(self.draft(None)).validity == "invalid"
+
+
+class TestFailureRestsOnItsOwnPart:
+    """A rule whose every part must hold fails on a part found missing whatever its other, unsure parts read:
+    the missing part alone decides whether the finding is firm."""
+
+    def unsure(self, value: Any) -> FieldValue:
+        return FieldValue(value=value, confidence=0.5, page=1)
+
+    @pytest.mark.parametrize("form,changes,code", [
+        (PX, {"proxy_name": "unsure", "access_scope": DEL}, "PROXY_CORE"),
+        (MP, {"guardian_name": "unsure", "guardian_relationship": DEL}, "MINOR_PORTAL_GUARDIAN"),
+        (MP, {"minor_signature_present": "unsure", "minor_signature_date": DEL}, "MINOR_PORTAL_MINOR_SIGNATURE"),
+        (MP, {"minor_signature_present": "unsure", "minor_signature_date": "2026-06-30"},
+         "MINOR_PORTAL_MINOR_SIGNATURE"),
+        (TP, {"signature_present": "unsure", "signature_date": "2026-06-30"}, "AUTH_SIGNED_AFTER_RECEIPT"),
+    ])
+    def test_a_missing_part_makes_the_document_invalid_beside_an_unsure_one(self, form: str, changes: dict,
+                                                                            code: str) -> None:
+        values = {k: self.unsure(BASE[form][k]) if v == "unsure" else v for k, v in changes.items()}
+        dec = decide(make_draft(form, values))
+        assert code in {f.code for f in dec.findings}
+        assert "REVIEW_LOW_CONFIDENCE" in {f.code for f in dec.findings}
+        assert dec.validity == "invalid" and dec.route == "review"
+
+    @pytest.mark.parametrize("form,changes,code", [
+        (PX, {"proxy_name": "unsure", "access_scope": DEL}, "PROXY_CORE"),
+        (TP, {"signature_date": "2026-06-30"}, "AUTH_SIGNED_AFTER_RECEIPT"),
+    ])
+    def test_the_part_itself_unsure_or_not_seen_empty_leaves_it_undecided(self, form: str, changes: dict,
+                                                                         code: str) -> None:
+        values = {k: self.unsure(BASE[form][k]) if v == "unsure" else v for k, v in changes.items()}
+        d = make_draft(form, values)
+        if "access_scope" in changes:
+            d.seen_empty = frozenset()  # the scope's place was never seen empty: it may be there, unread
+        else:
+            d.fields["signature_date"] = self.unsure("2026-06-30")
+        dec = decide(d)
+        assert code in {f.code for f in dec.findings}
+        assert dec.validity == "unknown" and dec.route == "review"
