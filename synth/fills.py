@@ -72,10 +72,41 @@ def phone(rng: random.Random) -> str:
     return rng.choice(AREA_CODES) + str(rng.randint(2, 9)) + f"{rng.randint(0, 99):02d}" + f"{rng.randint(0, 9999):04d}"
 
 
+APOSTROPHE_SURNAMES = {"Obrien": "O'Brien", "Oconnell": "O'Connell", "Oconnor": "O'Connor", "Odonnell": "O'Donnell",
+                       "Oneal": "O'Neal", "Oneill": "O'Neill"}
+"""Faker spells these surnames without the apostrophe people write in them."""
+MORE_APOSTROPHE_SURNAMES = ("D'Amico", "D'Angelo", "O'Malley", "O'Hara", "O'Leary", "D'Souza", "O'Shea")
+APOSTROPHE_SHARE, HYPHEN_SHARE = 0.03, 0.07
+"""Of the surnames drawn: ones with an apostrophe Faker's list lacks, and two surnames joined by a hyphen."""
+
+
+def surname(fk: Faker, first: str) -> str:
+    """A surname as people write theirs: Faker's, with its apostrophe, sometimes hyphenated with a second.
+
+    The shape is drawn from a generator seeded by the name itself, so a seeded document's other values are
+    what they were before names took these shapes."""
+    last = fk.last_name()
+    r = random.Random(f"{first}|{last}")
+    x = r.random()
+    if x < APOSTROPHE_SHARE:
+        return r.choice(MORE_APOSTROPHE_SURNAMES)
+    last = APOSTROPHE_SURNAMES.get(last, last)
+    if x < APOSTROPHE_SHARE + HYPHEN_SHARE:
+        return f"{last}-{r.choice(_faker_surnames())}"
+    return last
+
+
+@functools.cache
+def _faker_surnames() -> tuple[str, ...]:
+    from faker.providers.person.en_US import Provider
+
+    return tuple(sorted(n for n in Provider.last_names if n not in APOSTROPHE_SURNAMES))
+
+
 def person_name(rng: random.Random, fk: Faker, last: str | None = None, sex: str | None = None) -> str:
     sex = sex or rng.choice("mf")
     first = fk.first_name_male() if sex == "m" else fk.first_name_female()
-    last = last or fk.last_name()
+    last = last or surname(fk, first)
     r = rng.random()
     if r < 0.35:
         return f"{first} {rng.choice('ABCDEFGHJKLMNPRSTW')}. {last}"
