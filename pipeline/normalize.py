@@ -104,7 +104,7 @@ def name(s: str) -> Norm:
 _TRAILING_DIGITS = re.compile(r"(?<=[A-Za-z.])(?:\s+\d{1,2})+\s*$")
 """One or two digits standing apart after a name's last word: no name ends so (a suite or unit number is an
 address's, not a name's)."""
-_WORD_EDGE_JUNK = re.compile(r"(?<=[A-Za-z])(?:-|[<>!~^*=\\§\[\]{}|:;]+)(?=\s|$)|(?:(?<=\s)|^)(?:-|[<>!~^*=\\§\[\]{}|:;]+)(?=[A-Za-z])")
+_WORD_EDGE_JUNK = re.compile(r"(?<=[A-Za-z])(?:-|[<>!~^*=\\§\[\]{}|:;'`‘’]+)(?=\s|$)|(?:(?<=\s)|^)(?:-|[<>!~^*=\\§\[\]{}|:;'`‘’]+)(?=[A-Za-z])")
 APOSTROPHE_SURNAMES = (
     "O'Brien O'Bryant O'Boyle O'Callaghan O'Connell O'Connor O'Donnell O'Donovan O'Dwyer O'Flaherty O'Gorman "
     "O'Grady O'Halloran O'Hara O'Hare O'Keefe O'Keeffe O'Kelly O'Leary O'Loughlin O'Mahony O'Malley O'Mara "

@@ -185,6 +185,7 @@ def test_the_end_of_a_printed_label_read_with_a_name_is_left_out_and_the_name_ne
     ("Alex- M. Kelly", "Alex M. Kelly"), ("TRACY OLSON-ROBERT<", "TRACY OLSON-ROBERT"),
     ("DONALD ¢ KLEIN", "DONALD C. KLEIN"), ("[LISA SANDERS", "LISA SANDERS"), ("Lisa Sanders}", "Lisa Sanders"),
     ("SHAUN: O'BRIEN", "SHAUN O'BRIEN"), ("Lisa; Sanders", "Lisa Sanders"),  # no name holds a colon
+    ("Jennifer 'Turner", "Jennifer Turner"), ("Jennifer` Turner", "Jennifer Turner"),  # nor begins with a quote
 ])
 def test_a_stray_mark_at_a_word_s_edge_is_mended_and_never_sure(read: str, want: str) -> None:
     n = N.name(read)
