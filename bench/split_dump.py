@@ -31,7 +31,8 @@ def _read(path: str) -> tuple[str, dict]:
     ex = extract_document(r["form_type"], r["pages"], r["roles"], r["received_at"])
     got = {k: [v.value, round(v.confidence, 3)] for k, v in ex.fields.items()}
     truth = {k: v for k, v in r["fields"].items() if v not in (None, "", [])}
-    return os.path.basename(path), dict(form_type=r["form_type"], truth=truth, got=got)
+    return os.path.basename(path), dict(form_type=r["form_type"], truth=truth, got=got,
+                                        seen_empty=sorted(ex.seen_empty))
 
 
 def dump(cache: str, out: str, workers: int = 2) -> None:

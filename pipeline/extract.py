@@ -1752,16 +1752,21 @@ def option_marks(labs: list[tuple[PageCtx, Label]]) -> dict[int, list[tuple]]:
     return per_page
 
 
-def read_checks(ctxs: list[PageCtx], allowed: set[str]) -> dict[str, Read]:
-    """Ticked options per group, from ink left of each option's words."""
+def read_checks(ctxs: list[PageCtx], allowed: set[str], seen_empty: set[str] | None = None) -> dict[str, Read]:
+    """Ticked options per group, from ink left of each option's words; a group whose every box's outline was
+    found and whose every inside was judged empty surely goes into ``seen_empty`` (nothing ticked is an answer
+    the form shows, as an empty blank is; judged by ink beside the words alone it is not: a region without a
+    box glyph, words of a sentence taken for options, holds no ink either)."""
     out: dict[str, Read] = {}
     for g, labs in option_groups(ctxs, allowed).items():
         per_page = option_marks(labs)
         ticks = []
+        boxed = True
         for pno, items in per_page.items():
             dpi = items[0][4].geo.dpi
             inks = [(c, v, r) for c, v, r, _, _ in items]
             fills = [box_fill(ctx.geo, r) for _, _, r, _, ctx in items]
+            boxed = boxed and None not in fills
             judged = judge_fills(inks, fills, dpi) if None not in fills else judge_group(inks, dpi)
             ticks += list(zip(judged, items))
         chosen = [(t, it) for t, it in ticks if t.ticked]
@@ -1769,6 +1774,8 @@ def read_checks(ctxs: list[PageCtx], allowed: set[str]) -> dict[str, Read]:
         if _unread_runs(labs):
             conf = min(conf, UNREAD_OPTION_CAP)
         if not chosen:
+            if seen_empty is not None and boxed and conf >= EMPTY_GROUP_SURE:
+                seen_empty.add(g)
             continue
         codes = sorted({t.code for t, _ in chosen})
         boxes = [tuple(t.box[:2]) + tuple(it[3].box[2:]) for t, it in chosen]
@@ -1787,6 +1794,8 @@ def read_checks(ctxs: list[PageCtx], allowed: set[str]) -> dict[str, Read]:
     return out
 
 
+EMPTY_GROUP_SURE = 0.85
+"""Every box of a group judged empty at least this surely (the routing threshold): the group is seen empty."""
 UNREAD_OPTION_CAP = 0.6
 """A group whose rows hold words no option wording matched may have its tick there ("Bills" between
 "Dental chart" and "Counseling / behavioral health"): what was read of it is not the whole answer."""
@@ -2135,7 +2144,7 @@ def _read_all(ctxs: list[PageCtx], form_type: str, allowed: set[str], received_a
         if n.ok:
             conf = min(s.confidence for s in segs) * n.quality * (1.0 if "csz" in pr else 0.6)
             reads[f] = Read(n.value, round(conf, 3), segs[0].page, [float(v) for v in _union([s.bbox for s in segs])])
-    reads.update(read_checks(ctxs, allowed))
+    reads.update(read_checks(ctxs, allowed, env.seen_empty))
     reads.update(read_signatures(ctxs, allowed, received_at, env))
     _statements(ctxs, form_type, reads)
     _inline(ctxs, form_type, allowed, received_at, reads)

@@ -532,3 +532,33 @@ def test_a_person_name_with_a_digit_and_an_address_without_one_are_dropped() -> 
              "recipient_address": Read("12 Elm Street, Salida, CO 81201", 0.5, 1, box)}
     _implausible_dropped(reads)
     assert set(reads) == {"patient_name", "recipient_name", "recipient_address"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("template", ["aspen.portal_proxy_authorization", "granite.portal_proxy_authorization"])
+def test_a_check_box_group_left_empty_is_seen_empty_and_its_rule_fails_firmly(template: str) -> None:
+    """No box of the access-scope group ticked is an answer the faxed form shows: the group is seen empty, so the
+    missing scope is a firm PROXY_CORE error (the document invalid, however unsure the proxy's name), while the
+    same form with a box ticked has the scope read and never seen empty."""
+    from dataclasses import replace
+
+    from pipeline.result import FieldValue
+    from pipeline.route import decide
+    from tests.test_rules import DEL, make_draft
+
+    ft = "portal_proxy_authorization"
+    seen: frozenset[str] = frozenset()
+    for violations in (["proxy_scope_missing"], []):
+        doc = render_document(ft, seed=31, template=template, violations=violations)
+        pages = [prepare_synth_page(im, i + 1, "fax", 31)[0] for i, im in enumerate(doc.pages)]
+        ex = extract_document(ft, pages, doc.page_roles, doc.received_at)
+        if violations:
+            assert not doc.fields.get("access_scope") and "access_scope" not in ex.fields
+            assert "access_scope" in ex.seen_empty
+            seen = ex.seen_empty
+        else:
+            assert ex.fields["access_scope"].value == doc.fields["access_scope"]
+            assert "access_scope" not in ex.seen_empty
+    unsure_name = FieldValue(value="Bo Lee", confidence=0.5, page=1)
+    draft = replace(make_draft(ft, {"access_scope": DEL, "proxy_name": unsure_name}), seen_empty=seen)
+    assert decide(draft).validity == "invalid"
