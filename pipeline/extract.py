@@ -398,11 +398,11 @@ def _unread_cell_captions(ctx: PageCtx, page_i: int, taken: list[BBox]) -> list[
     named by the caption's pixels as a rule's unread caption is: the first line of ink at a cell's top left."""
     out: list[Label] = []
     for cell in ctx.geo.cells():
-        if any(_inside_any([cell], b) for b in taken):
-            continue
         band = CR.caption_band(ctx.page.image, ctx.page.dpi, cell)
         if band is None or band[1] - cell[1] > CAPTION_TOP * (cell[3] - cell[1]):
             continue
+        if any(_inside_any([band], b) or _inside_any([b], band) for b in taken):
+            continue  # (a label found elsewhere in the cell is a cell inside it whose wall a fax broke)
         lab = _unread_caption(ctx, page_i, band, cell[0])
         if lab is not None:
             out.append(lab)
@@ -562,7 +562,7 @@ def _wording_of_pixels(ctx: PageCtx, band: tuple[int, int, int, int], ocr: str =
     if not (CR.accepted(c) or (near and CR.seconded(c))):
         return None
     k = wordings[c.index]
-    return k if syns[k].kind in ("field", "generic", "date") else None
+    return k if syns[k].kind in ("field", "generic", "date", "sig") else None
 
 
 @lru_cache(maxsize=1)
@@ -949,6 +949,21 @@ def _only_label_ink(ctx: PageCtx, cell: tuple) -> bool:
     return ctx.geo.ink_extent(cell, ctx.label_boxes())[0] < (ctx.geo.dpi / 300) ** 2 * 150
 
 
+def _rest_of_row(ctx: PageCtx, lab: Label, cell: tuple) -> tuple[int, int, int, int]:
+    """The row right of a label cell that holds only its label, up to the next cell found on the row or the
+    next label: the value cell whose walls a fax broke (a standard-mode fax loses a thin rule's rows). Not a
+    drawn blank as far as the reader knows, so nothing found there is firmly empty."""
+    geo = ctx.geo
+    x0, y0, x1, y1 = cell
+    cy = (y0 + y1) / 2
+    ends = [c[0] for c in geo.cells() if c[0] > x1 and c[1] < cy < c[3]]
+    stop = _next_label_x(ctx, lab, max(_label_height(ctx, lab), 12.0))
+    if stop is not None:
+        ends.append(int(stop - 0.05 * geo.dpi))
+    right = min(ends, default=int(ctx.page.width - 0.4 * geo.dpi))
+    return int(x1 + 4), int(y0), int(right - 4), int(y1)
+
+
 def value_region(ctx: PageCtx, lab: Label, kind: str, skip_over: bool = False
                  ) -> tuple[tuple[int, int, int, int], str] | None:
     """Where the value of ``lab`` is written, and how that was decided (``skip_over``: not on a line above it)."""
@@ -965,6 +980,8 @@ def value_region(ctx: PageCtx, lab: Label, kind: str, skip_over: bool = False
                 nxt = geo.cell_at(cell[2] + dx, cy)
                 if nxt is not None and nxt[0] > cell[0]:
                     return nxt, "grid"
+            if _only_label_ink(ctx, cell):
+                return _rest_of_row(ctx, lab, cell), "row_rest"
             return cell, "label_cell"  # no value cell found: the label's own cell proves nothing when empty
         return cell, "cell"
     # a ruled line just above the label, spanning it: value written on that line
@@ -973,8 +990,9 @@ def value_region(ctx: PageCtx, lab: Label, kind: str, skip_over: bool = False
         if not y0 - max(0.9 * h, 0.08 * geo.dpi) <= s.y <= y0 + 0.2 * h:  # (a caption in small type: a few px)
             continue
         sx1 = s.x1
-        if s.x1 - s.x0 < SIG_MIN_WIDTH * geo.dpi and s.x0 >= x0 - 0.3 * geo.dpi:
-            # a piece of a rule a fax broke, starting at the caption: the rule goes on to the next caption
+        if (s.x1 - s.x0 < SIG_MIN_WIDTH * geo.dpi or kind == "sig") and s.x0 >= x0 - 0.3 * geo.dpi:
+            # a piece of a rule a fax broke, starting at the caption: the rule goes on to the next caption (a
+            # signing line however long its first piece: a signature is wide, and its ink past the piece counts)
             if limit is None:
                 stop = _next_label_x(ctx, lab, h)
                 limit = stop if stop is not None else ctx.page.width - 0.4 * geo.dpi
@@ -1930,6 +1948,8 @@ def read_signatures(ctxs: list[PageCtx], allowed: set[str], received_at: dt.date
             words = [w.bbox for w in ctx.page.words if w.conf >= 0.5 and sum(c.isalpha() for c in w.text) >= 2]
             if not signature_ink(ctx.geo, region, blank + words).present:
                 conf = min(conf, 0.6)
+        if lab.via == "caption":  # a caption named by its pixels alone may be another signer's
+            conf = min(conf, CAPTION_CAP)
         out[f] = Read(si.present, conf, ctx.page.number, [float(v) for v in si.bbox] if si.bbox else
                       [float(v) for v in region])
         dkey = SIGNATURE_DATE[f]

@@ -1236,3 +1236,24 @@ def test_a_label_set_on_two_lines_of_its_cell_reads_the_next_cell(tmp_path: Path
     page = faxed_page(tmp_path / "one.tif", im)
     assert extract_fields("portal_proxy_authorization", [page], ["form"], RECEIVED)["patient_phone"].value == \
         "3035550142"
+
+
+@pytest.mark.slow
+def test_a_standard_mode_signing_row_whose_captions_ocr_lost_is_read_from_their_pixels(tmp_path: Path) -> None:
+    """A revocation's signing rows, faxed in standard mode: "Patient / Representative Signature", "Date" and
+    "Printed Name" in 6-point type, which Tesseract reads as nothing, "ule" and "Printenet Nevers". The line
+    readers name all three from their pixels. The signature's cell holds the date's (the wall between them
+    broke), which must not hide its caption; the printed name's value cell lost its walls, so the rest of the
+    row is read. Each is offered unsure: a caption named by its pixels alone may be another signer's."""
+    import pickle
+
+    from pipeline.extract import extract_document
+    from tests.test_extract_eval import build
+
+    out = build(("revocation", "canyon", 10615, "std", "handwritten", str(tmp_path / "doc.pkl"), ""))
+    with open(out, "rb") as fh:
+        r = pickle.load(fh)
+    ex = extract_document(r["form_type"], r["pages"], r["roles"], r["received_at"])
+    for f in ("signature_present", "signature_date", "signer_name"):
+        assert f in ex.fields, f
+        assert ex.fields[f].value == r["fields"][f] and ex.fields[f].confidence < 0.85, f
