@@ -1744,9 +1744,23 @@ def option_groups(ctxs: list[PageCtx], allowed: set[str]) -> dict[str, list[tupl
     groups: dict[str, list[tuple[PageCtx, Label]]] = {}
     for ctx in ctxs:
         for lab in ctx.labels:
-            if lab.syn.kind == "option" and lab.syn.key in allowed:
+            if lab.syn.kind == "option" and lab.syn.key in allowed and not _mid_sentence(ctx, lab):
                 groups.setdefault(lab.syn.key, []).append((ctx, lab))
     return {g: c for g, labs in groups.items() if len(c := _cluster(labs)) >= 2}
+
+
+def _mid_sentence(ctx: PageCtx, lab: Label) -> bool:
+    """An option's wording inside a printed sentence ("To revoke consent for substance use disorder records,
+    submit ..."): a word stands where its box would be, so there is no box to tick."""
+    ln = ctx.lines[lab.line_i]
+    start = _phrase_start(ln, lab.start)
+    x0 = ln.words[start].x0
+    return any(w.x1 > x0 - BOX_ROOM * ln.height and sum(c.isalpha() for c in w.text) >= 3 and w.conf >= 0.5
+               for w in ln.words[:start])
+
+
+BOX_ROOM = 1.2
+"""Line heights left of an option's words that its box and the space after it take."""
 
 
 def option_marks(labs: list[tuple[PageCtx, Label]]) -> dict[int, list[tuple]]:
