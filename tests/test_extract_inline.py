@@ -98,3 +98,15 @@ def test_region_ocr_collects_then_serves_in_one_call() -> None:
     ocr.run()
     assert ocr.calls == 2 and not ocr.collecting
     assert (1, (0, 50, 200, 90), "any") in ocr.results
+
+
+def test_a_date_in_a_sentence_with_a_digit_read_as_a_letter_is_still_found() -> None:
+    """A pen's 1 read as "!" in a letter's "My date of birth is 1968-1!-07" (a synthetic revocation letter): the
+    sentence's date is found and mended, never surely."""
+    d = _doc("Daniel Horn should no longer receive my health information. My date of birth is 1968-1!-07 and",
+             "my medical record number is 6854741. This revocation is effective 2/2l/2026.")
+    dob = I.dob_in_text(d, RECEIVED)
+    assert dob is not None and dob.value == "1968-11-07" and dob.confidence < 0.85
+    eff = I.effective_date(d, RECEIVED)
+    assert eff is not None and eff.value == "2026-02-21" and eff.confidence < 0.85
+    assert I.dob_in_text(_doc("My date of birth is on file."), RECEIVED) is None
