@@ -37,8 +37,9 @@ WORD_GAP = 0.2
 """Inches of blank that end a caption: its words stand closer; a speck or a value further along is not it."""
 ABBREVIATION = 4
 """Wordings this short may be initials, printed with stops between capitals."""
-MAX_CHARS = 40
-"""Longer bands are prose, not captions."""
+MAX_CHARS = 60
+"""Longer wordings are prose, not captions (the longest listed caption, "Signature of Patient/Legal
+Guardian/Personal Representative", has 59 characters)."""
 MIN_WIDTH = 0.06
 """Inches: the narrowest caption ("ID", "To" in 6-point type); a narrower line of ink is a speck or a stub."""
 

@@ -443,12 +443,20 @@ def _rule_captions(ctx: PageCtx, page_i: int, taken: list[BBox], blanks: list) -
             break
         if not seen:
             lab = _unread_caption(ctx, page_i, CR.caption_band(ctx.page.image, ctx.page.dpi, under), s.x0)
+            if lab is None:  # a caption longer than its rule (the rest of a broken signing line is apart)
+                wider = (under[0], under[1], int(min(under[2] + CAPTION_OVERRUN * geo.dpi, ctx.page.width)), under[3])
+                band = CR.caption_band(ctx.page.image, ctx.page.dpi, wider)
+                if band is not None and band[2] > under[2]:
+                    lab = _unread_caption(ctx, page_i, band, s.x0)
             if lab is not None:
                 out.append(lab)
                 taken = taken + [lab.box]
     return out
 
 
+CAPTION_OVERRUN = 1.5
+"""Inches past its rule's end that a caption under it may run on ("Signature of Patient (or Personal
+Representative)" under the first piece of a signing line a fax broke)."""
 UNREAD_CAPTION_KEY = 90_000
 """Line keys of the words that stand for captions read from their pixels alone (apart from the page's and the
 re-read cells')."""
@@ -456,15 +464,16 @@ re-read cells')."""
 
 def _unread_caption(ctx: PageCtx, page_i: int, band: tuple[int, int, int, int] | None, start: float
                     ) -> Label | None:
-    """A caption the page pass read no word of (``band``, as ``caption_read.caption_band`` found it), named by
-    its pixels when its print starts at the blank's start. A word standing for it joins this page's lines, so
-    the label has words like any other."""
+    """A caption the page pass read no label in (``band``, as ``caption_read.caption_band`` found it: no word,
+    or words no wording matched), named by its pixels when its print starts at the blank's start. A word
+    standing for it joins this page's lines, so the label has words like any other."""
     syns = synonyms()
     if band is None or band[0] - start > 0.15 * ctx.geo.dpi:
         return None
-    if any(_inside_any([band], w.bbox) for w in ctx.page.words):
-        return None
-    k = _wording_of_pixels(ctx, band)
+    # words the page pass made of it matched no wording (a found label's region is never asked): they may
+    # second the pixels' reading
+    ocr = _norm(" ".join(w.text for w in ctx.page.words if _inside_any([band], w.bbox)))
+    k = _wording_of_pixels(ctx, band, ocr)
     if k is None:
         return None
     box = tuple(float(v) for v in band)
@@ -1969,6 +1978,8 @@ def read_signatures(ctxs: list[PageCtx], allowed: set[str], received_at: dt.date
         dkey = SIGNATURE_DATE[f]
         if date_lab is not None:
             r = read_value(ctx, date_lab, "signature", received_at, env, seen_as=dkey)
+            if r is not None and lab.via == "caption":  # whose date it is rests on that caption too
+                r = replace(r, confidence=min(r.confidence, CAPTION_CAP), capped=True)
             if r is not None:
                 out[dkey] = r
         elif dkey in allowed and si.present:

@@ -1257,3 +1257,27 @@ def test_a_standard_mode_signing_row_whose_captions_ocr_lost_is_read_from_their_
     for f in ("signature_present", "signature_date", "signer_name"):
         assert f in ex.fields, f
         assert ex.fields[f].value == r["fields"][f] and ex.fields[f].confidence < 0.85, f
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("form_type, seed, sig", [("revocation", 10635, "signature_present"),
+                                                  ("minor_portal_authorization", 10653, "guardian_signature_present")])
+def test_a_long_caption_under_a_broken_signing_line_is_read_from_its_pixels(tmp_path: Path, form_type: str,
+                                                                           seed: int, sig: str) -> None:
+    """Standard-mode faxes of forms captioned under their rules: "Signature of Patient (or Personal
+    Representative)", longer than the first piece of the signing line the fax left, which OCR read as "of (or";
+    and "Parent or Legal Guardian Signature". Words OCR made of a caption that match no wording no longer stop
+    its pixels being asked, the band may run past its rule, and a wording may be as long as the longest listed:
+    the signature and its date are read, unsure (named by pixels alone)."""
+    import pickle
+
+    from pipeline.extract import extract_document
+    from tests.test_extract_eval import build
+
+    out = build((form_type, "willow", seed, "std", "handwritten", str(tmp_path / "doc.pkl"), ""))
+    with open(out, "rb") as fh:
+        r = pickle.load(fh)
+    ex = extract_document(r["form_type"], r["pages"], r["roles"], r["received_at"])
+    assert ex.fields[sig].value is True and ex.fields[sig].confidence < 0.85
+    assert ex.fields["signature_date"].value == r["fields"]["signature_date"]
+    assert ex.fields["signature_date"].confidence < 0.85
