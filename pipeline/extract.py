@@ -446,7 +446,7 @@ def _rule_captions(ctx: PageCtx, page_i: int, taken: list[BBox], blanks: list) -
             if lab is None:  # a caption longer than its rule (the rest of a broken signing line is apart)
                 wider = (under[0], under[1], int(min(under[2] + CAPTION_OVERRUN * geo.dpi, ctx.page.width)), under[3])
                 band = CR.caption_band(ctx.page.image, ctx.page.dpi, wider)
-                if band is not None and band[2] > under[2]:
+                if band is not None and band[2] > under[2] and not any(_inside_any([band], b) for b in taken):
                     lab = _unread_caption(ctx, page_i, band, s.x0)
             if lab is not None:
                 out.append(lab)
