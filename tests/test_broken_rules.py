@@ -603,7 +603,7 @@ def test_a_cells_caption_tesseract_garbles_is_named_by_the_line_readers(monkeypa
     for f in ("record_date", "signer_name"):
         assert got[f].value == doc.fields[f], f
         assert got[f].confidence <= X.CAPTION_CAP
-    monkeypatch.setattr(X, "_caption_read", lambda *a: None)
+    monkeypatch.setattr(X, "_wording_of_pixels", lambda *a: None)  # (both ways captions reach the readers)
     without = extract_fields("amendment_request", pages, ["form"], doc.received_at)
     assert "record_date" not in without  # the words OCR made of the caption name no field
 
