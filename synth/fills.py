@@ -103,10 +103,12 @@ def _faker_surnames() -> tuple[str, ...]:
     return tuple(sorted(n for n in Provider.last_names if n not in APOSTROPHE_SURNAMES))
 
 
-def person_name(rng: random.Random, fk: Faker, last: str | None = None, sex: str | None = None) -> str:
+def person_name(rng: random.Random, fk: Faker, last: str | None = None, sex: str | None = None,
+                shaped: bool = True) -> str:
+    """A person's name; ``shaped``: the surname as people write it (``surname``), else Faker's as listed."""
     sex = sex or rng.choice("mf")
     first = fk.first_name_male() if sex == "m" else fk.first_name_female()
-    last = last or surname(fk, first)
+    last = last or (surname(fk, first) if shaped else fk.last_name())
     r = rng.random()
     if r < 0.35:
         return f"{first} {rng.choice('ABCDEFGHJKLMNPRSTW')}. {last}"
