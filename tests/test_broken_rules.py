@@ -1281,3 +1281,21 @@ def test_a_long_caption_under_a_broken_signing_line_is_read_from_its_pixels(tmp_
     assert ex.fields[sig].value is True and ex.fields[sig].confidence < 0.85
     assert ex.fields["signature_date"].value == r["fields"]["signature_date"]
     assert ex.fields["signature_date"].confidence < 0.85
+
+
+def test_the_caption_reader_scores_wordings_batched_by_length_as_it_would_all_at_once() -> None:
+    """Every listed wording is scored for every caption band; batching them by length (a batch costs as its
+    longest wording) must leave each score as one batch of all gives it."""
+    import numpy as np
+    from pipeline import caption_read as CR
+    from pipeline import hand_read
+    from pipeline.extract import _caption_wordings, synonyms
+    from pipeline.hand_lexicon import ctc_batch
+
+    syns = synonyms()
+    seqs, _ = CR._encoded(tuple(syns[k].text for k in _caption_wordings()), hand_read.charset())
+    assert max(len(q) for q in seqs) > CR.LENGTH_BUCKETS[-1]  # every bucket is used
+    rng = np.random.default_rng(7)
+    for frames in (20, 90, 160):
+        logp = np.log(rng.dirichlet(np.ones(len(hand_read.charset()) + 1), size=frames))
+        np.testing.assert_allclose(CR._scored(logp, seqs), ctc_batch(logp, seqs), rtol=0, atol=1e-9)
