@@ -167,6 +167,7 @@ class PageCtx:
     label_words: set[int] = field(default_factory=set)  # page.words indices inside labels
     isolated_label_words: set[int] = field(default_factory=set)  # ... of labels that start a run of words
     wrapped: set[int] = field(default_factory=set)  # id() of labels whose wording runs on to the next line
+    captions: dict = field(default_factory=dict)  # band -> the caption readers' read of it (each band asked once)
 
     @property
     def text(self) -> str:
@@ -563,8 +564,11 @@ def _wording_of_pixels(ctx: PageCtx, band: tuple[int, int, int, int], ocr: str =
     one letter ("Nane"): two readers that fail differently agreeing."""
     syns = synonyms()
     wordings = _caption_wordings()
-    c = CR.read_caption(ctx.page.image, ctx.page.dpi, band, tuple(syns[k].text for k in wordings),
-                        tuple(syns[k].key for k in wordings))
+    key = tuple(int(v) for v in band)
+    if key not in ctx.captions:
+        ctx.captions[key] = CR.read_caption(ctx.page.image, ctx.page.dpi, band, tuple(syns[k].text for k in wordings),
+                                            tuple(syns[k].key for k in wordings))
+    c = ctx.captions[key]
     if c is None:
         return None
     near = bool(ocr) and Levenshtein.distance(ocr, syns[wordings[c.index]].text) <= 1
