@@ -167,7 +167,7 @@ class PageCtx:
     label_words: set[int] = field(default_factory=set)  # page.words indices inside labels
     isolated_label_words: set[int] = field(default_factory=set)  # ... of labels that start a run of words
     wrapped: set[int] = field(default_factory=set)  # id() of labels whose wording runs on to the next line
-    captions: dict = field(default_factory=dict)  # band -> the caption readers' read of it (each band asked once)
+    captions: dict[tuple[int, ...], CR.Caption | None] = field(default_factory=dict)  # band -> its caption read
 
     @property
     def text(self) -> str:
@@ -962,15 +962,15 @@ def _only_label_ink(ctx: PageCtx, cell: tuple) -> bool:
     return ctx.geo.ink_extent(cell, ctx.label_boxes())[0] < (ctx.geo.dpi / 300) ** 2 * 150
 
 
-def _rest_of_row(ctx: PageCtx, lab: Label, cell: tuple) -> tuple[int, int, int, int]:
+def _rest_of_row(ctx: PageCtx, lab: Label, cell: tuple, h: float) -> tuple[int, int, int, int]:
     """The row right of a label cell that holds only its label, up to the next cell found on the row or the
     next label: the value cell whose walls a fax broke (a standard-mode fax loses a thin rule's rows). Not a
-    drawn blank as far as the reader knows, so nothing found there is firmly empty."""
+    drawn blank as far as the reader knows, so nothing found there is firmly empty. ``h``: the label's height."""
     geo = ctx.geo
     x0, y0, x1, y1 = cell
     cy = (y0 + y1) / 2
     ends = [c[0] for c in geo.cells() if c[0] > x1 and c[1] < cy < c[3]]
-    stop = _next_label_x(ctx, lab, max(_label_height(ctx, lab), 12.0))
+    stop = _next_label_x(ctx, lab, h)
     if stop is not None:
         ends.append(int(stop - 0.05 * geo.dpi))
     right = min(ends, default=int(ctx.page.width - 0.4 * geo.dpi))
@@ -994,7 +994,7 @@ def value_region(ctx: PageCtx, lab: Label, kind: str, skip_over: bool = False
                 if nxt is not None and nxt[0] > cell[0]:
                     return nxt, "grid"
             if _only_label_ink(ctx, cell):
-                return _rest_of_row(ctx, lab, cell), "row_rest"
+                return _rest_of_row(ctx, lab, cell, h), "row_rest"
             return cell, "label_cell"  # no value cell found: the label's own cell proves nothing when empty
         return cell, "cell"
     # a ruled line just above the label, spanning it: value written on that line
@@ -1982,9 +1982,9 @@ def read_signatures(ctxs: list[PageCtx], allowed: set[str], received_at: dt.date
         dkey = SIGNATURE_DATE[f]
         if date_lab is not None:
             r = read_value(ctx, date_lab, "signature", received_at, env, seen_as=dkey)
-            if r is not None and lab.via == "caption":  # whose date it is rests on that caption too
-                r = replace(r, confidence=min(r.confidence, CAPTION_CAP), capped=True)
             if r is not None:
+                if lab.via == "caption":  # whose date it is rests on that caption too
+                    r = replace(r, confidence=min(r.confidence, CAPTION_CAP), capped=True)
                 out[dkey] = r
         elif dkey in allowed and si.present:
             r = _date_right_of(ctx, region, received_at, env)
