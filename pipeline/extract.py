@@ -1026,9 +1026,10 @@ def value_region(ctx: PageCtx, lab: Label, kind: str, skip_over: bool = False
             end = _rule_end(geo, s, right_edge)
             return (int(x1 + 2), int(y0 - 0.7 * h), int(min(end + 0.02 * geo.dpi, right_edge)), int(s.y + 4)), "blank"
     if kind != "sig" and not _words_right_of(ctx, lab, right_edge):
-        for s in geo.segments:  # a question, and the answer written on the rule under it
-            if y1 + 0.5 * h <= s.y <= y1 + 3.2 * h and s.x0 <= x0 + h and s.x1 >= x1:
-                return (int(s.x0), int(y1 + 2), int(s.x1), int(s.y + 4)), "below_line"
+        for s in _joined_rows(geo, y1 + 0.5 * h, y1 + 3.2 * h):  # a question, and the answer on the rule under it
+            # (its pieces joined: a standard-mode fax breaks a rule into many, and may drop its first piece)
+            if s.x0 <= x0 + max(h, RULE_GAP * geo.dpi) and s.x1 >= x1:
+                return (int(min(s.x0, x0)), int(y1 + 2), int(s.x1), int(s.y + 4)), "below_line"
     if right_edge - x1 > 0.4 * geo.dpi:
         return (int(x1 + 2), int(y0 - 0.5 * h), int(right_edge), int(y1 + 0.4 * h)), "right"
     return (int(x0), int(y1 + 2), int(x0 + 3 * geo.dpi), int(y1 + 2.2 * h)), "below"
@@ -1169,21 +1170,36 @@ def _blanks(geo) -> list:
 def _joined_rows(geo, y0: float, y1: float) -> list:
     """The ruled lines between rows y0 and y1, each row's pieces a fax broke apart joined again (gaps up to
     RULE_GAP inches)."""
-    out = []
-    pieces = sorted((s for s in geo.segments if y0 <= s.y <= y1), key=lambda s: (s.y, s.x0))
-    for s in pieces:
-        last = out[-1] if out else None
-        if last is not None and abs(s.y - last.y) <= 3 and s.x0 - last.x1 <= RULE_GAP * geo.dpi:
-            out[-1] = type(s)(last.x0, max(last.x1, s.x1), last.y)
+    rows: list[list] = []  # (a row's pieces may lie a pixel or two above or below one another)
+    for s in sorted((s for s in geo.segments if y0 - 3 <= s.y <= y1 + 3), key=lambda s: s.y):
+        if rows and s.y - rows[-1][-1].y <= 3:
+            rows[-1].append(s)
         else:
-            out.append(s)
+            rows.append([s])
+    out = []
+    for row in (r for r in rows if any(y0 <= s.y <= y1 for s in r)):
+        cur = None
+        for s in sorted(row, key=lambda s: s.x0):
+            if cur is not None and s.x0 - cur.x1 <= RULE_GAP * geo.dpi:
+                cur = type(s)(cur.x0, max(cur.x1, s.x1), cur.y)
+                continue
+            if cur is not None:
+                out.append(cur)
+            cur = s
+        out.append(cur)
     return out
 
 
 def _words_right_of(ctx: PageCtx, lab: Label, right_edge: float) -> bool:
-    """Anything written on the label's own line after it (an inline value)."""
+    """Anything written on the label's own line after it (an inline value); not the top of a word written on the
+    line below that reaches up into the label's row (its overlap is a sliver of either's height)."""
     x0, y0, x1, y1 = lab.box
-    return any(w.x0 > x1 + 4 and w.x1 <= right_edge + 4 and w.y0 < y1 and w.y1 > y0 for w in ctx.page.words)
+    return any(w.x0 > x1 + 4 and w.x1 <= right_edge + 4
+               and min(w.y1, y1) - max(w.y0, y0) > ROW_SHARE * min(w.y1 - w.y0, y1 - y0) for w in ctx.page.words)
+
+
+ROW_SHARE = 0.4
+"""Share of the lower of two heights that a word and a label must overlap by to stand on one line."""
 
 
 def _next_label_x(ctx: PageCtx, lab: Label, h: float) -> float | None:

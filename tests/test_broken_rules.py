@@ -1299,3 +1299,55 @@ def test_the_caption_reader_scores_wordings_batched_by_length_as_it_would_all_at
     for frames in (20, 90, 160):
         logp = np.log(rng.dirichlet(np.ones(len(hand_read.charset()) + 1), size=frames))
         np.testing.assert_allclose(CR._scored(logp, seqs), ctc_batch(logp, seqs), rtol=0, atol=1e-9)
+
+
+def _questions_page() -> Image.Image:
+    """An amendment form that asks questions and leaves a rule under each for the answer; the fax broke each
+    rule into pieces a pixel or two apart in height and dropped its first piece."""
+    im = Image.new("L", (int(8.5 * DPI), 11 * DPI), 255)
+    d = ImageDraw.Draw(im)
+    label = ImageFont.truetype(FONT, 40)
+    value = ImageFont.truetype(FONT, 46)
+    d.text((500, 250), "Request for Amendment of Health Information", font=ImageFont.truetype(FONT, 56), fill=0)
+    d.text((90, 500), "Patient name:", font=label, fill=0)
+    d.line((400, 552, 1600, 552), fill=0, width=3)
+    d.text((420, 492), "Nora K. Whitfield", font=value, fill=0)
+    for y, question, answer in ((800, "What information is incorrect or incomplete?",
+                                 "Note says I refused the flu vaccine"),
+                                (1150, "Why is the information incorrect or incomplete?",
+                                 "Pharmacy record attached")):
+        d.text((90, y), question, font=label, fill=0)
+        rule = y + 140
+        x = 150  # (the piece from 90 to 150 lost)
+        for k, end in enumerate((520, 900, 1350, 1800, 2300)):
+            yy = rule + 4 * (k % 2)
+            d.line((x, yy, end, yy), fill=0, width=3)
+            x = end + 25
+        d.text((100, rule - 62), answer, font=value, fill=0)
+    return im
+
+
+@pytest.mark.slow
+def test_an_answer_on_a_broken_rule_under_its_question_is_read(tmp_path: Path) -> None:
+    """The pieces of the rule under a question are one rule even when they lie a pixel or two apart in height
+    and the first is gone: the answer on it is read (before, no piece spanned the question and both answers
+    were looked for right of their questions, on blank page)."""
+    got = extract_fields("amendment_request", [faxed_page(tmp_path / "amend.tif", _questions_page())], ["form"],
+                         RECEIVED)
+    assert "flu vaccine" in str(got["information_to_amend"].value).lower(), got.get("information_to_amend")
+    assert "pharmacy record" in str(got["reason"].value).lower(), got.get("reason")
+
+
+@pytest.mark.slow
+def test_a_word_below_reaching_up_into_a_question_s_row_is_not_an_answer_beside_it(tmp_path: Path) -> None:
+    """OCR may box a word of the line below so tall that its top reaches a sliver into the question's row; that
+    is not a value written right of the question, and the answer is still looked for on the rule under it."""
+    from pipeline.extract import FIELDS, _page_ctx, resolve_fields, value_region
+    from pipeline.pages import Word
+
+    ctx = _page_ctx(faxed_page(tmp_path / "amend.tif", _questions_page()), 0)
+    resolve_fields([ctx], set(FIELDS["amendment_request"]))
+    why = next(lab for lab in ctx.labels if lab.field == "reason")
+    x0, y0, x1, y1 = why.box
+    ctx.page.words.append(Word("oo", 0.2, (x1 + 300, y1 - 6, x1 + 700, y1 + 50)))
+    assert value_region(ctx, why, "text")[1] == "below_line"
