@@ -1010,7 +1010,9 @@ def value_region(ctx: PageCtx, lab: Label, kind: str, skip_over: bool = False
                 stop = _next_label_x(ctx, lab, h)
                 limit = stop if stop is not None else ctx.page.width - 0.4 * geo.dpi
             sx1 = _rule_end(geo, s, limit)
-        if s.x0 <= x0 + 0.3 * (x1 - x0) and sx1 >= x0 + 0.5 * (x1 - x0):
+        # (the rule's piece over the caption's start may be lost under the value's ink: the next piece, a fax's
+        # gap away, starts it)
+        if s.x0 <= x0 + max(0.3 * (x1 - x0), RULE_GAP * geo.dpi) and sx1 >= x0 + 0.5 * (x1 - x0):
             if kind != "sig" and geo.cell_at(cx, s.y - 0.1 * geo.dpi) is not None:
                 continue  # the bottom border of the row of cells above: their values, not this label's
             boxed = _box_below(geo, lab, s)
@@ -1018,7 +1020,7 @@ def value_region(ctx: PageCtx, lab: Label, kind: str, skip_over: bool = False
                 return boxed, "cell"
             top = s.y - 0.27 * geo.dpi
             # (a whole rule is not joined on: the date's rule often starts a few pixels after the signature's)
-            return (s.x0, int(top), int(sx1), int(s.y + 3)), "over_line"
+            return (min(s.x0, int(x0)), int(top), int(sx1), int(s.y + 3)), "over_line"
     stop = _next_label_x(ctx, lab, h)
     right_edge = stop if stop is not None else ctx.page.width - 0.4 * geo.dpi
     for s in geo.segments:  # "Label: ______" (a rule level with the label's top is a box's border)

@@ -1351,3 +1351,24 @@ def test_a_word_below_reaching_up_into_a_question_s_row_is_not_an_answer_beside_
     x0, y0, x1, y1 = why.box
     ctx.page.words.append(Word("oo", 0.2, (x1 + 300, y1 - 6, x1 + 700, y1 + 50)))
     assert value_region(ctx, why, "text")[1] == "below_line"
+
+
+@pytest.mark.slow
+def test_a_caption_whose_rule_lost_its_first_piece_under_the_value_still_names_the_value_above(
+        tmp_path: Path) -> None:
+    """The blank's rule starts at its caption ("Date of Birth" printed under it); the fax lost the rule's first
+    piece where the value's ink sits on it, so the rule now starts a little right of the caption. The value above
+    is still the caption's (before: no rule over the caption's start, and the value was looked for beside it)."""
+    im = Image.new("L", (int(8.5 * DPI), 11 * DPI), 255)
+    d = ImageDraw.Draw(im)
+    caption = ImageFont.truetype(FONT, 30)
+    value = ImageFont.truetype(FONT, 46)
+    d.text((600, 250), "Request for Access to Health Records", font=ImageFont.truetype(FONT, 56), fill=0)
+    d.line((150, 552, 1000, 552), fill=0, width=3)
+    d.text((155, 565), "Full Name", font=caption, fill=0)
+    d.text((170, 492), "Dennis J. Martinez", font=value, fill=0)
+    d.line((1270, 552, 2300, 552), fill=0, width=3)  # (from 1200: the piece to 1265 lost)
+    d.text((1200, 565), "Date of Birth", font=caption, fill=0)
+    d.text((1205, 492), "04/09/1984", font=value, fill=0)
+    got = _read(tmp_path, im)
+    assert got["patient_dob"].value == "1984-04-09", got.get("patient_dob")
