@@ -505,20 +505,43 @@ def _blank_labels(ctx: PageCtx, page_i: int, taken: list[BBox], blanks: list) ->
                       and s.x0 - w.x1 <= BLANK_LABEL_GAP * dpi and abs(w.y1 - s.y) <= 0.1 * dpi]
             if not before:
                 continue
-            end = before[-1] + 1
-            i = end - 1
-            while i > 0 and end - i < BLANK_LABEL_WORDS and ln.words[i].x0 - ln.words[i - 1].x1 <= 0.6 * ln.height:
-                i -= 1
-            box = _union([w.bbox for w in ln.words[i:end]])
-            if any(_inside_any([box], b) or _inside_any([b], box) for b in taken):
-                break
-            region = (int(box[0]) - 2, int(box[1]) - 2, int(box[2]) + 2, int(box[3]) + 2)
-            lab = _caption_label(ctx, page_i, li, i, end, region)
-            if lab is not None:
-                out.append(lab)
-                taken = taken + [lab.box]
+            # the last word may be the value's first, written where the fax lost the blank's first piece: the
+            # label then ends a gap before it
+            last = before[-1]
+            ends = [last + 1] + ([last] if last > 0
+                                 and ln.words[last].x0 - ln.words[last - 1].x1 <= BLANK_LABEL_GAP * dpi else [])
+            for end in ends:
+                lab = _label_before(ctx, page_i, li, end, taken)
+                if lab is not None:
+                    out.append(lab)
+                    taken = taken + [lab.box]
+                if lab is not None or _run_taken(ctx, li, end, taken):
+                    break
             break
     return out
+
+
+def _run_before(ctx: PageCtx, li: int, end: int) -> tuple[int, BBox]:
+    """The run of words ending at ``end`` on line ``li`` that may be a blank's label: its start and box."""
+    ln = ctx.lines[li]
+    i = end - 1
+    while i > 0 and end - i < BLANK_LABEL_WORDS and ln.words[i].x0 - ln.words[i - 1].x1 <= 0.6 * ln.height:
+        i -= 1
+    return i, _union([w.bbox for w in ln.words[i:end]])
+
+
+def _run_taken(ctx: PageCtx, li: int, end: int, taken: list[BBox]) -> bool:
+    box = _run_before(ctx, li, end)[1]
+    return any(_inside_any([box], b) or _inside_any([b], box) for b in taken)
+
+
+def _label_before(ctx: PageCtx, page_i: int, li: int, end: int, taken: list[BBox]) -> Label | None:
+    """The label the run of words ending at ``end`` on line ``li`` makes (``_blank_labels``), if any."""
+    if _run_taken(ctx, li, end, taken):
+        return None
+    i, box = _run_before(ctx, li, end)
+    region = (int(box[0]) - 2, int(box[1]) - 2, int(box[2]) + 2, int(box[3]) + 2)
+    return _caption_label(ctx, page_i, li, i, end, region)
 
 
 def _loose_match(ln: Line, i: int, end: int) -> tuple[float, int, int, str] | None:

@@ -1372,3 +1372,26 @@ def test_a_caption_whose_rule_lost_its_first_piece_under_the_value_still_names_t
     d.text((1205, 492), "04/09/1984", font=value, fill=0)
     got = _read(tmp_path, im)
     assert got["patient_dob"].value == "1984-04-09", got.get("patient_dob")
+
+
+@pytest.mark.slow
+def test_a_label_garbled_before_a_blank_whose_first_piece_lies_under_the_value_is_read_from_its_pixels(
+        tmp_path: Path) -> None:
+    """OCR reads "DOB:" as "pop:", and the fax lost the blank's first piece under the value's first digits, so
+    the run of words before the blank ends with the value's "11". The label is the run without that word, named
+    by its pixels (before: the run "pop: 11" matched no wording and its pixels none either)."""
+    im = Image.new("L", (int(8.5 * DPI), 11 * DPI), 255)
+    d = ImageDraw.Draw(im)
+    label = ImageFont.truetype(FONT, 36)
+    value = ImageFont.truetype(FONT, 46)
+    d.text((600, 250), "Patient Portal Proxy Access Form", font=ImageFont.truetype(FONT, 56), fill=0)
+    d.text((90, 900), "Full Name:", font=label, fill=0)
+    d.line((330, 940, 1500, 940), fill=0, width=3)
+    d.text((350, 882), "Justin Hicks", font=value, fill=0)
+    d.text((1650, 900), "DOB:", font=label, fill=0)
+    d.line((1860, 940, 2400, 940), fill=0, width=3)  # (from 1760: the piece under the value's first digits lost)
+    d.text((1775, 882), "11 Mar 1967", font=value, fill=0)
+    page = faxed_page(tmp_path / "proxy.tif", im)
+    assert not any(w.text.lower().startswith("dob") for w in page.words)  # (the garbled label this is about)
+    got = extract_fields("portal_proxy_authorization", [page], ["form"], RECEIVED)
+    assert got["patient_dob"].value == "1967-03-11", got.get("patient_dob")
