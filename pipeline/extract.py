@@ -284,6 +284,7 @@ def find_labels(ctx: PageCtx, page_i: int) -> list[Label]:
                     cands.append(Label(syns[k], page_i, li, i, j + 1, box, float(score), n_chars=len(phrase)))
     concepts = concept_labels(ctx, page_i)
     cands += [c for c in concepts if not _listed_covers(cands, c)]
+    cands = [c for c in cands if not _date_of(ctx, c)]
     cands += caption_labels(ctx, page_i, cands)
     # prose lines: a label inside a sentence counts only when a blank (ruled line) follows it or it ends with ':'
     body_h = _body_height(ctx)
@@ -332,6 +333,23 @@ def find_labels(ctx: PageCtx, page_i: int) -> list[Label]:
         _swallow_possessive(ctx, c, used)
     chosen.sort(key=lambda c: (c.box[1], c.box[0]))
     return _drop_values_read_as_labels(ctx, chosen)
+
+
+def _date_of(ctx: PageCtx, c: Label) -> bool:
+    """A signing date's caption ("Date") that goes on, as one run of words, with "of" or to a word ending in a
+    colon: another date's label OCR garbled the rest of ("Date of Birth:" read "Date of" or "Date at Bith:"),
+    left to be read whole (``_blank_labels``)."""
+    ln = ctx.lines[c.line_i]
+    if c.syn.kind != "date" or ln.words[c.end - 1].text.endswith(":"):
+        return False
+    run = []
+    for k in range(c.end, min(len(ln.words), c.end + BLANK_LABEL_WORDS - 1)):
+        if ln.words[k].x0 - ln.words[k - 1].x1 > 0.6 * ln.height or not ln.words[k].text.rstrip(":").isalpha():
+            break
+        run.append(ln.words[k].text)
+    if any("sign" in _norm(t) for t in run):
+        return False  # ("Date of signing": a signing date's caption no wording lists)
+    return bool(run) and (_norm(run[0]) == "of" or any(t.endswith(":") for t in run))
 
 
 CAPTION_MIN = 72.0
@@ -504,6 +522,15 @@ def _blank_labels(ctx: PageCtx, page_i: int, taken: list[BBox], blanks: list) ->
             before = [n for n, w in enumerate(ln.words) if w.x0 < s.x0 and w.x1 <= s.x0 + 0.1 * dpi
                       and s.x0 - w.x1 <= BLANK_LABEL_GAP * dpi and abs(w.y1 - s.y) <= 0.1 * dpi]
             if not before:
+                # the label's last word OCR lost ("Date of Birth:" read "Date of"): print fills the gap to the blank
+                near = [n for n, w in enumerate(ln.words) if w.x1 < s.x0 and s.x0 - w.x1 <= UNREAD_WORD_GAP * dpi
+                        and abs(w.y1 - s.y) <= 0.1 * dpi]
+                if near and _printed_gap(ctx, ln.words[near[-1]], s.x0):
+                    lab = _label_before(ctx, page_i, li, near[-1] + 1, taken, reach=s.x0)
+                    if lab is not None:
+                        out.append(lab)
+                        taken = taken + [lab.box]
+                    break
                 continue
             # the last word may be the value's first, written where the fax lost the blank's first piece: the
             # label then ends a gap before it
@@ -535,13 +562,29 @@ def _run_taken(ctx: PageCtx, li: int, end: int, taken: list[BBox]) -> bool:
     return any(_inside_any([box], b) or _inside_any([b], box) for b in taken)
 
 
-def _label_before(ctx: PageCtx, page_i: int, li: int, end: int, taken: list[BBox]) -> Label | None:
-    """The label the run of words ending at ``end`` on line ``li`` makes (``_blank_labels``), if any."""
+def _label_before(ctx: PageCtx, page_i: int, li: int, end: int, taken: list[BBox], reach: float = 0.0
+                  ) -> Label | None:
+    """The label the run of words ending at ``end`` on line ``li`` makes (``_blank_labels``), if any; ``reach``:
+    its print goes on, unread, to there (the label then covers it)."""
     if _run_taken(ctx, li, end, taken):
         return None
     i, box = _run_before(ctx, li, end)
-    region = (int(box[0]) - 2, int(box[1]) - 2, int(box[2]) + 2, int(box[3]) + 2)
-    return _caption_label(ctx, page_i, li, i, end, region)
+    region = (int(box[0]) - 2, int(box[1]) - 2, int(max(box[2], reach - 3)) + 2, int(box[3]) + 2)
+    lab = _caption_label(ctx, page_i, li, i, end, region)
+    if lab is not None and reach > lab.box[2]:
+        lab.box = (lab.box[0], lab.box[1], float(reach - 3), lab.box[3])
+    return lab
+
+
+UNREAD_WORD_GAP = 0.6
+"""Inches from a label's last read word to its blank when OCR lost the label's last word between them."""
+
+
+def _printed_gap(ctx: PageCtx, w: Word, x1: float) -> bool:
+    """Whether print as tall as ``w``'s stands between it and ``x1``: a word OCR read nothing of."""
+    h = w.y1 - w.y0
+    n, ink, tallest = ctx.geo.ink_extent((int(w.x1) + 3, int(w.y0), int(x1) - 3, int(w.y1)))
+    return ink is not None and tallest >= 0.5 * h and ink[2] - ink[0] >= 1.5 * h
 
 
 def _loose_match(ln: Line, i: int, end: int) -> tuple[float, int, int, str] | None:

@@ -1395,3 +1395,43 @@ def test_a_label_garbled_before_a_blank_whose_first_piece_lies_under_the_value_i
     assert not any(w.text.lower().startswith("dob") for w in page.words)  # (the garbled label this is about)
     got = extract_fields("portal_proxy_authorization", [page], ["form"], RECEIVED)
     assert got["patient_dob"].value == "1967-03-11", got.get("patient_dob")
+
+
+def _birth_row_page() -> Image.Image:
+    im = Image.new("L", (int(8.5 * DPI), 11 * DPI), 255)
+    d = ImageDraw.Draw(im)
+    label = ImageFont.truetype(FONT, 36)
+    value = ImageFont.truetype(FONT, 46)
+    d.text((600, 250), "Request to Amend Health Information", font=ImageFont.truetype(FONT, 56), fill=0)
+    d.text((90, 900), "Patient Name:", font=label, fill=0)
+    d.line((370, 940, 1250, 940), fill=0, width=3)
+    d.text((390, 882), "Javier Johnson", font=value, fill=0)
+    d.text((1330, 900), "Date of Birth:", font=label, fill=0)
+    d.line((1590, 940, 2300, 940), fill=0, width=3)
+    d.text((1620, 882), "03/05/1962", font=value, fill=0)
+    return im
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("garble", ["lost", "misread"])
+def test_a_birth_date_label_whose_last_word_ocr_garbled_is_not_a_signing_date(tmp_path: Path, garble: str) -> None:
+    """A standard-mode fax leaves "Date of Birth:" as "Date of" (the last word lost) or "Date at Bith:". Its
+    "Date" is no signing date's caption: the whole label is read from its pixels, up to the blank, and the birth
+    date on the blank is read (before: "Date" was taken for a signing date's caption and the birth date was
+    never looked for). OCR's words are garbled here by hand, as the fax garbles them; the pixels are the fax's."""
+    from dataclasses import replace
+
+    page = faxed_page(tmp_path / "amend.tif", _birth_row_page())
+    words = []
+    for w in page.words:
+        t = w.text
+        if t.startswith("Birth"):
+            if garble == "lost":
+                continue
+            t = "Bith:"
+        elif t == "of" and garble == "misread":
+            t = "at"
+        words.append(replace(w, text=t))
+    assert len(words) < len(page.words) or any(w.text == "Bith:" for w in words)  # (the garbling took)
+    got = extract_fields("amendment_request", [replace(page, words=words)], ["form"], RECEIVED)
+    assert got["patient_dob"].value == "1962-03-05", got.get("patient_dob")
