@@ -1094,9 +1094,10 @@ def value_region(ctx: PageCtx, lab: Label, kind: str, skip_over: bool = False
             end = _rule_end(geo, s, right_edge)
             return (int(x1 + 2), int(y0 - 0.7 * h), int(min(end + 0.02 * geo.dpi, right_edge)), int(s.y + 4)), "blank"
     if kind != "sig" and not _words_right_of(ctx, lab, right_edge):
-        for s in _joined_rows(geo, y1 + 0.5 * h, y1 + 3.2 * h):  # a question, and the answer on the rule under it
-            # (its pieces joined: a standard-mode fax breaks a rule into many, and may drop its first piece)
-            if s.x0 <= x0 + max(h, RULE_GAP * geo.dpi) and s.x1 >= x1:
+        for s in _blanks(geo):  # a question, and the answer on the rule under it
+            # (its pieces joined: a standard-mode fax breaks a rule into many, and may drop its first piece; but
+            # parted where a blank's caption starts: blanks side by side under a heading are not one answer)
+            if y1 + 0.5 * h <= s.y <= y1 + 3.2 * h and s.x0 <= x0 + max(h, RULE_GAP * geo.dpi) and s.x1 >= x1:
                 return (int(min(s.x0, x0)), int(y1 + 2), int(s.x1), int(s.y + 4)), "below_line"
     if right_edge - x1 > 0.4 * geo.dpi:
         return (int(x1 + 2), int(y0 - 0.5 * h), int(right_edge), int(y1 + 0.4 * h)), "right"

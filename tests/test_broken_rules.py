@@ -1435,3 +1435,25 @@ def test_a_birth_date_label_whose_last_word_ocr_garbled_is_not_a_signing_date(tm
     assert len(words) < len(page.words) or any(w.text == "Bith:" for w in words)  # (the garbling took)
     got = extract_fields("amendment_request", [replace(page, words=words)], ["form"], RECEIVED)
     assert got["patient_dob"].value == "1962-03-05", got.get("patient_dob")
+
+
+@pytest.mark.slow
+def test_blanks_side_by_side_under_a_heading_that_names_a_field_are_not_one_answer(tmp_path: Path) -> None:
+    """"SECTION B - PARENT/GUARDIAN" names the guardian; the row under it holds two blanks a small gap apart,
+    each captioned under its start. The heading's answer is not the whole row (before: the name and the
+    relationship written beside it were read as one guardian's name)."""
+    im = Image.new("L", (int(8.5 * DPI), 11 * DPI), 255)
+    d = ImageDraw.Draw(im)
+    caption = ImageFont.truetype(FONT, 28)
+    value = ImageFont.truetype(FONT, 42)
+    d.text((600, 250), "Minor Patient Portal Authorization", font=ImageFont.truetype(FONT, 56), fill=0)
+    d.text((150, 900), "SECTION B - PARENT/GUARDIAN", font=ImageFont.truetype(FONT, 44), fill=0)
+    d.line((150, 1000, 1600, 1000), fill=0, width=3)
+    d.text((155, 1012), "Parent/Guardian name", font=caption, fill=0)
+    d.text((165, 945), "Michael W. Wagner", font=value, fill=0)
+    d.line((1640, 1000, 2350, 1000), fill=0, width=3)
+    d.text((1645, 1012), "Relationship to minor", font=caption, fill=0)
+    d.text((1655, 945), "Grandmother (guardian)", font=value, fill=0)
+    got = extract_fields("minor_portal_authorization", [faxed_page(tmp_path / "minor.tif", im)], ["form"], RECEIVED)
+    assert got["guardian_name"].value == "Michael W. Wagner", got.get("guardian_name")
+    assert "Grandmother" in str(got["guardian_relationship"].value), got.get("guardian_relationship")
