@@ -1086,7 +1086,10 @@ def value_region(ctx: PageCtx, lab: Label, kind: str, skip_over: bool = False
                 return boxed, "cell"
             top = s.y - 0.27 * geo.dpi
             # (a whole rule is not joined on: the date's rule often starts a few pixels after the signature's)
-            return (min(s.x0, int(x0)), int(top), int(sx1), int(s.y + 3)), "over_line"
+            # (reaching back to the caption's start over a lost piece; not a signing line's: an "X" printed
+            # before its rule is no signature)
+            left = s.x0 if kind == "sig" else min(s.x0, int(x0))
+            return (left, int(top), int(sx1), int(s.y + 3)), "over_line"
     stop = _next_label_x(ctx, lab, h)
     right_edge = stop if stop is not None else ctx.page.width - 0.4 * geo.dpi
     for s in geo.segments:  # "Label: ______" (a rule level with the label's top is a box's border)

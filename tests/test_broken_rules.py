@@ -1457,3 +1457,22 @@ def test_blanks_side_by_side_under_a_heading_that_names_a_field_are_not_one_answ
     got = extract_fields("minor_portal_authorization", [faxed_page(tmp_path / "minor.tif", im)], ["form"], RECEIVED)
     assert got["guardian_name"].value == "Michael W. Wagner", got.get("guardian_name")
     assert "Grandmother" in str(got["guardian_relationship"].value), got.get("guardian_relationship")
+
+
+@pytest.mark.slow
+def test_an_x_printed_before_an_empty_signing_line_is_no_signature(tmp_path: Path) -> None:
+    """The signing line starts after a printed "X", a little right of its caption's start. A value's region may
+    reach back over a rule's lost first piece to its caption's start; a signature's may not: the "X" would be
+    taken for ink, and an unsigned form would no longer be firmly unsigned."""
+    im = Image.new("L", (int(8.5 * DPI), 11 * DPI), 255)
+    d = ImageDraw.Draw(im)
+    caption = ImageFont.truetype(FONT, 28)
+    d.text((600, 250), "Request for Access to Health Records", font=ImageFont.truetype(FONT, 56), fill=0)
+    d.text((150, 1500), "X", font=ImageFont.truetype(FONT, 44), fill=0)
+    d.line((200, 1545, 1500, 1545), fill=0, width=3)
+    d.text((150, 1557), "Signature of patient or authorized representative", font=caption, fill=0)
+    d.line((1540, 1545, 2350, 1545), fill=0, width=3)
+    d.text((1545, 1557), "Date", font=caption, fill=0)
+    got = _read(tmp_path, im)
+    sig = got["signature_present"]
+    assert sig.value is False and sig.confidence >= 0.85, sig
