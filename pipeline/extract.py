@@ -1065,11 +1065,12 @@ def value_region(ctx: PageCtx, lab: Label, kind: str, skip_over: bool = False
         return cell, "cell"
     # a ruled line just above the label, spanning it: value written on that line
     limit = None
-    for s in [] if skip_over else geo.segments:
+    over = x0 + 0.3 * (x1 - x0)  # a rule over the caption's start; failing one, a piece starting a fax's gap after
+    for s in [] if skip_over else sorted(geo.segments, key=lambda s: s.x0 > over):
         if not y0 - max(0.9 * h, 0.08 * geo.dpi) <= s.y <= y0 + 0.2 * h:  # (a caption in small type: a few px)
             continue
         sx1 = s.x1
-        if (s.x1 - s.x0 < SIG_MIN_WIDTH * geo.dpi or kind == "sig") and s.x0 >= x0 - 0.3 * geo.dpi:
+        if (s.x1 - s.x0 < SIG_MIN_WIDTH * geo.dpi or kind == "sig" or s.x0 > over) and s.x0 >= x0 - 0.3 * geo.dpi:
             # a piece of a rule a fax broke, starting at the caption: the rule goes on to the next caption (a
             # signing line however long its first piece: a signature is wide, and its ink past the piece counts)
             if limit is None:
@@ -1078,7 +1079,7 @@ def value_region(ctx: PageCtx, lab: Label, kind: str, skip_over: bool = False
             sx1 = _rule_end(geo, s, limit)
         # (the rule's piece over the caption's start may be lost under the value's ink: the next piece, a fax's
         # gap away, starts it)
-        if s.x0 <= x0 + max(0.3 * (x1 - x0), RULE_GAP * geo.dpi) and sx1 >= x0 + 0.5 * (x1 - x0):
+        if s.x0 <= max(over, x0 + RULE_GAP * geo.dpi) and sx1 >= x0 + 0.5 * (x1 - x0):
             if kind != "sig" and geo.cell_at(cx, s.y - 0.1 * geo.dpi) is not None:
                 continue  # the bottom border of the row of cells above: their values, not this label's
             boxed = _box_below(geo, lab, s)
@@ -1088,7 +1089,7 @@ def value_region(ctx: PageCtx, lab: Label, kind: str, skip_over: bool = False
             # (a whole rule is not joined on: the date's rule often starts a few pixels after the signature's)
             # (reaching back to the caption's start over a lost piece; not a signing line's: an "X" printed
             # before its rule is no signature)
-            left = s.x0 if kind == "sig" else min(s.x0, int(x0))
+            left = int(x0) if kind != "sig" and s.x0 - x0 > LOST_PIECE * geo.dpi else s.x0
             return (left, int(top), int(sx1), int(s.y + 3)), "over_line"
     stop = _next_label_x(ctx, lab, h)
     right_edge = stop if stop is not None else ctx.page.width - 0.4 * geo.dpi
@@ -1107,6 +1108,9 @@ def value_region(ctx: PageCtx, lab: Label, kind: str, skip_over: bool = False
     return (int(x0), int(y1 + 2), int(x0 + 3 * geo.dpi), int(y1 + 2.2 * h)), "below"
 
 
+LOST_PIECE = 0.1
+"""Inches: a rule starting this far or more right of its caption's start lost its first piece (a caption
+set a little left of its rule is print's own alignment)."""
 RULE_GAP = 0.26
 """Inches: a fax drops pixels out of a thin rule, breaking one blank into pieces (gaps of 0.01-0.16 in measured
 on our faxed pages, up to 0.24 on a dev fax); pieces closer than this, with no label between them, are one blank."""

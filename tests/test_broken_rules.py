@@ -1476,3 +1476,26 @@ def test_an_x_printed_before_an_empty_signing_line_is_no_signature(tmp_path: Pat
     got = _read(tmp_path, im)
     sig = got["signature_present"]
     assert sig.value is False and sig.confidence >= 0.85, sig
+
+
+@pytest.mark.slow
+def test_a_rule_over_the_caption_s_start_is_preferred_to_a_line_starting_after_it(tmp_path: Path) -> None:
+    """Over the caption "Recipient" run its rule, from before the caption's start, and a second long line a
+    little higher that starts after it (a struck-through or underlined word in the value). The value's blank is
+    the rule over the caption's start, whole; a line starting after the caption is taken only when no such rule
+    is there (a fax lost the rule's first piece), so the value is not cut at the other line's end."""
+    from pipeline.extract import FIELDS, _page_ctx, resolve_fields, value_region
+
+    im = Image.new("L", (int(8.5 * DPI), 11 * DPI), 255)
+    d = ImageDraw.Draw(im)
+    caption = ImageFont.truetype(FONT, 28)
+    d.text((600, 250), "Authorization to Release Health Information", font=ImageFont.truetype(FONT, 56), fill=0)
+    d.line((150, 1000, 1600, 1000), fill=0, width=3)
+    d.line((230, 992, 700, 992), fill=0, width=2)
+    d.text((155, 1012), "Recipient", font=caption, fill=0)
+    d.text((170, 935), "Wong Middle School", font=ImageFont.truetype(FONT, 42), fill=0)
+    ctx = _page_ctx(faxed_page(tmp_path / "auth.tif", im), 0)
+    resolve_fields([ctx], set(FIELDS["third_party_authorization"]))
+    lab = next(lab for lab in ctx.labels if lab.field == "recipient_name")
+    region, how = value_region(ctx, lab, "name")
+    assert how == "over_line" and region[2] >= 1500 * ctx.page.dpi / DPI * 0.98, (region, how)
