@@ -1108,7 +1108,7 @@ def value_region(ctx: PageCtx, lab: Label, kind: str, skip_over: bool = False
     return (int(x0), int(y1 + 2), int(x0 + 3 * geo.dpi), int(y1 + 2.2 * h)), "below"
 
 
-LOST_PIECE = 0.1
+LOST_PIECE = 0.05
 """Inches: a rule starting this far or more right of its caption's start lost its first piece (a caption
 set a little left of its rule is print's own alignment)."""
 RULE_GAP = 0.26
