@@ -1380,36 +1380,34 @@ def test_a_label_garbled_before_a_blank_whose_first_piece_lies_under_the_value_i
     """OCR reads "DOB:" as "pop:", and the fax lost the blank's first piece under the value's first digits, so
     the run of words before the blank ends with the value's "11". The label is the run without that word, named
     by its pixels (before: the run "pop: 11" matched no wording and its pixels none either)."""
-    im = Image.new("L", (int(8.5 * DPI), 11 * DPI), 255)
-    d = ImageDraw.Draw(im)
-    label = ImageFont.truetype(FONT, 36)
-    value = ImageFont.truetype(FONT, 46)
-    d.text((600, 250), "Patient Portal Proxy Access Form", font=ImageFont.truetype(FONT, 56), fill=0)
-    d.text((90, 900), "Full Name:", font=label, fill=0)
-    d.line((330, 940, 1500, 940), fill=0, width=3)
-    d.text((350, 882), "Justin Hicks", font=value, fill=0)
-    d.text((1650, 900), "DOB:", font=label, fill=0)
-    d.line((1860, 940, 2400, 940), fill=0, width=3)  # (from 1760: the piece under the value's first digits lost)
-    d.text((1775, 882), "11 Mar 1967", font=value, fill=0)
+    # (the DOB blank from 1760: the piece under the value's first digits lost)
+    im = _row_page("Patient Portal Proxy Access Form", [("Full Name:", 90, (330, 1500), "Justin Hicks", 350),
+                                                        ("DOB:", 1650, (1860, 2400), "11 Mar 1967", 1775)])
     page = faxed_page(tmp_path / "proxy.tif", im)
     assert not any(w.text.lower().startswith("dob") for w in page.words)  # (the garbled label this is about)
     got = extract_fields("portal_proxy_authorization", [page], ["form"], RECEIVED)
     assert got["patient_dob"].value == "1967-03-11", got.get("patient_dob")
 
 
-def _birth_row_page() -> Image.Image:
+def _row_page(title: str, row: list[tuple[str, int, tuple[int, int], str, int]]) -> Image.Image:
+    """A form titled ``title`` with one row of "Label: ______" blanks: (label, its x, the rule's x0 and x1, the
+    value typed on the rule, its x)."""
     im = Image.new("L", (int(8.5 * DPI), 11 * DPI), 255)
     d = ImageDraw.Draw(im)
     label = ImageFont.truetype(FONT, 36)
     value = ImageFont.truetype(FONT, 46)
-    d.text((600, 250), "Request to Amend Health Information", font=ImageFont.truetype(FONT, 56), fill=0)
-    d.text((90, 900), "Patient Name:", font=label, fill=0)
-    d.line((370, 940, 1250, 940), fill=0, width=3)
-    d.text((390, 882), "Javier Johnson", font=value, fill=0)
-    d.text((1330, 900), "Date of Birth:", font=label, fill=0)
-    d.line((1590, 940, 2300, 940), fill=0, width=3)
-    d.text((1620, 882), "03/05/1962", font=value, fill=0)
+    d.text((600, 250), title, font=ImageFont.truetype(FONT, 56), fill=0)
+    for text, x, (r0, r1), written, vx in row:
+        d.text((x, 900), text, font=label, fill=0)
+        d.line((r0, 940, r1, 940), fill=0, width=3)
+        d.text((vx, 882), written, font=value, fill=0)
     return im
+
+
+def _birth_row_page() -> Image.Image:
+    return _row_page("Request to Amend Health Information",
+                     [("Patient Name:", 90, (370, 1250), "Javier Johnson", 390),
+                      ("Date of Birth:", 1330, (1590, 2300), "03/05/1962", 1620)])
 
 
 @pytest.mark.slow
