@@ -583,7 +583,7 @@ UNREAD_WORD_GAP = 0.6
 def _printed_gap(ctx: PageCtx, w: Word, x1: float) -> bool:
     """Whether print as tall as ``w``'s stands between it and ``x1``: a word OCR read nothing of."""
     h = w.y1 - w.y0
-    n, ink, tallest = ctx.geo.ink_extent((int(w.x1) + 3, int(w.y0), int(x1) - 3, int(w.y1)))
+    _, ink, tallest = ctx.geo.ink_extent((int(w.x1) + 3, int(w.y0), int(x1) - 3, int(w.y1)))
     return ink is not None and tallest >= 0.5 * h and ink[2] - ink[0] >= 1.5 * h
 
 
