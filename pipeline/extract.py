@@ -1216,17 +1216,22 @@ def _box_below(geo, lab: Label, top) -> tuple[int, int, int, int] | None:
     return None
 
 
-def _blanks(geo) -> list:
-    """The page's rules with the pieces a fax broke each blank into joined again (gaps up to RULE_GAP
-    inches), parted where the next blank's caption starts under a gap (``_caption_starts``)."""
+def _rule_rows(segments: list) -> list[list]:
+    """Ruled-line pieces grouped by row: a row's pieces may lie a pixel or two above or below one another."""
     rows: list[list] = []
-    for s in sorted(geo.segments, key=lambda s: s.y):
+    for s in sorted(segments, key=lambda s: s.y):
         if rows and s.y - rows[-1][-1].y <= 3:
             rows[-1].append(s)
         else:
             rows.append([s])
+    return rows
+
+
+def _blanks(geo) -> list:
+    """The page's rules with the pieces a fax broke each blank into joined again (gaps up to RULE_GAP
+    inches), parted where the next blank's caption starts under a gap (``_caption_starts``)."""
     out: list = []
-    for row in rows:
+    for row in _rule_rows(geo.segments):
         y = int(np.median([s.y for s in row]))
         cur = None
         for s in sorted(row, key=lambda s: s.x0):
@@ -1246,12 +1251,7 @@ def _blanks(geo) -> list:
 def _joined_rows(geo, y0: float, y1: float) -> list:
     """The ruled lines between rows y0 and y1, each row's pieces a fax broke apart joined again (gaps up to
     RULE_GAP inches)."""
-    rows: list[list] = []  # (a row's pieces may lie a pixel or two above or below one another)
-    for s in sorted((s for s in geo.segments if y0 - 3 <= s.y <= y1 + 3), key=lambda s: s.y):
-        if rows and s.y - rows[-1][-1].y <= 3:
-            rows[-1].append(s)
-        else:
-            rows.append([s])
+    rows = _rule_rows([s for s in geo.segments if y0 - 3 <= s.y <= y1 + 3])
     out = []
     for row in (r for r in rows if any(y0 <= s.y <= y1 for s in r)):
         cur = None
