@@ -1719,14 +1719,18 @@ Tesseract reads made them."""
 
 
 PRINT_TEXT_CONF = 0.9
+PRINT_TEXT_TESS_MIN = 0.9
 """Free text (a purpose, a reason, the change asked for) typed into a blank the form drew: both Tesseract reads
-sure of every word (PRINT_TESS_MIN) and the handwriting reader spelling it alike (PRINT_HAND_MIN), as
-PRINT_HAND_MIN makes names sure. Written text is rarely read alike three times, and when it is, Tesseract is
-rarely sure of every word. On two calibration splits of training issuers (``python -m tests.test_extract_eval
---n 8 --issuers aspen,cottonwood,granite,juniper,prairie,sagebrush``, seed 11300 ``--fill typed`` and seed 11400
-``--fill handwritten``) such reads were right 16/16 typed and 9/10 handwritten; the wrong one was a word of the
-label itself ("amended", printed under "Information to be"), which LABEL_ECHO_CAP keeps unsure. Not address
-lines (kind "line"): three reads of one line of a two-line address agree on half an address."""
+sure of every word (0.9, as AGREE_CONF's upper step) and spelling it alike to the letter case, and the
+handwriting reader spelling it alike (PRINT_HAND_MIN). Written text is rarely read alike three times, and when it
+is, Tesseract is rarely that sure of every word. On two calibration splits of training issuers (``python -m
+tests.test_extract_eval --n 8 --issuers aspen,cottonwood,granite,juniper,prairie,sagebrush``, seed 11300
+``--fill typed`` and seed 11400 ``--fill handwritten``), with Tesseract at 0.85 (PRINT_TESS_MIN, as names), such
+reads were right 16/16 typed and 9/10 handwritten; the wrong one was a word of the label itself ("amended",
+printed under "Information to be"), which LABEL_ECHO_CAP keeps unsure. Dev then showed a handwritten
+"SETTLEMENT OF CLAIM" read "SETTLEMENT OF CLAM" and "SETTLEMENT Of CLAM" at 0.85 and 0.87: hence 0.9, and the
+letter case (pen capitals leave Tesseract guessing the case). Not address lines (kind "line"): three reads of
+one line of a two-line address agree on half an address."""
 
 RELATION_FIELDS = ("guardian_relationship", "proxy_relationship", "representative_authority")
 RELATION_CONF = 0.9
@@ -1834,7 +1838,8 @@ def _with_hand(kind: str, how: str, value: object, conf: float, r1: tuple, r2: t
                         or c3 >= THREE_HAND_MIN.get(g, 2.0) and common)
             if kind == "text" and field_name not in RELATION_FIELDS:  # free text, not a piece of an address
                 three = PRINT_TEXT_CONF
-                sure = c3 >= PRINT_HAND_MIN and min(r1[1], r2[1]) >= PRINT_TESS_MIN
+                sure = c3 >= PRINT_HAND_MIN and min(r1[1], r2[1]) >= PRINT_TEXT_TESS_MIN \
+                    and r1[0].value == r2[0].value  # print reads the same twice, letter case too
             if field_name in RELATION_FIELDS:
                 three, sure = RELATION_CONF, True
             if whole and how in FIRM_LAYOUTS and sure and min(n3.quality, r1[0].quality, r2[0].quality) >= 0.95:

@@ -100,3 +100,22 @@ def test_a_value_made_of_its_label_s_words_echoes_the_label() -> None:
     assert _echoes_label("Information", lab)
     assert not _echoes_label("Visit note says I smoke", lab)
     assert not _echoes_label("Amend my address", lab)
+
+
+def test_pen_capitals_tesseract_reads_unsure_of_their_case_are_not_print() -> None:
+    """A handwritten "SETTLEMENT OF CLAIM" read alike three times, case aside, as "SETTLEMENT OF CLAM" (a dev
+    fax): Tesseract at 0.85-0.87 and unsure of the letter case is reading a pen, not print."""
+    from pipeline import normalize as N
+    from pipeline.extract import _with_hand
+
+    def reads(a: str, ca: float, b: str, cb: float) -> tuple:
+        return (N.free_text(a), ca), (N.free_text(b), cb), (N.free_text("settlement of clam"), 0.6)
+
+    pen = reads("SETTLEMENT OF CLAM", 0.85, "SETTLEMENT Of CLAM", 0.87)
+    assert _with_hand("text", "over_line", "SETTLEMENT OF CLAM", 0.65, *pen, field_name="expiration_event")[1] < SURE
+    same_case = reads("SETTLEMENT OF CLAM", 0.87, "SETTLEMENT OF CLAM", 0.88)
+    assert _with_hand("text", "over_line", "SETTLEMENT OF CLAM", 0.65, *same_case,
+                      field_name="expiration_event")[1] < SURE
+    typed = reads("Settlement of clam", 0.95, "Settlement of clam", 0.94)
+    assert _with_hand("text", "over_line", "Settlement of clam", 0.75, *typed,
+                      field_name="expiration_event")[1] >= SURE
