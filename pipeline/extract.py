@@ -1459,8 +1459,6 @@ def _read_region(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, 
         value, conf = _with_hand(kind, how, value, conf, (norm1, conf1), (norm2, conf2), (norm3, conf3),
                                  whole=not _runs_on(ctx, region, ink), field_name=lab.field)
         by_hand = (value, conf) != before
-    if kind == "text" and conf >= SURE and _echoes_label(value, lab):
-        conf = LABEL_ECHO_CAP
     mended = False
     if reread and not by_hand and not ctx.page.text_layer and isinstance(value, str):
         read = value
@@ -1472,18 +1470,6 @@ def _read_region(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, 
             value, conf, mended = borrowed, min(conf, LEXICON_MEND_CAP), True
     bbox = [float(v) for v in ink]
     return Read(value, conf, ctx.page.number, bbox, how, by_hand, capped=mended)
-
-
-LABEL_ECHO_CAP = 0.6
-"""A free-text value made only of words of its own label, or their stems ("amended" printed under "Information
-to be", a label known as "information to amend"), is as likely the label's wrapped tail, read with print's
-confidence, as an answer: never sure."""
-
-
-def _echoes_label(value: object, lab: Label) -> bool:
-    words = re.findall(r"[a-z]+", str(value).casefold())
-    own = [o for o in re.findall(r"[a-z]+", lab.syn.text.casefold()) if len(o) >= 3]
-    return bool(words) and all(any(w.startswith(o) or o.startswith(w) for o in own) for w in words)
 
 
 REMNANT_HEIGHT = 0.03
@@ -1718,20 +1704,6 @@ numbers 13/13, names 90/90 right (a name read right of a label with no blank: 0/
 Tesseract reads made them."""
 
 
-PRINT_TEXT_CONF = 0.9
-PRINT_TEXT_TESS_MIN = 0.9
-"""Free text (a purpose, a reason, the change asked for) typed into a blank the form drew: both Tesseract reads
-sure of every word (0.9, as AGREE_CONF's upper step) and spelling it alike to the letter case, and the
-handwriting reader spelling it alike (PRINT_HAND_MIN). Written text is rarely read alike three times, and when it
-is, Tesseract is rarely that sure of every word. On two calibration splits of training issuers (``python -m
-tests.test_extract_eval --n 8 --issuers aspen,cottonwood,granite,juniper,prairie,sagebrush``, seed 11300
-``--fill typed`` and seed 11400 ``--fill handwritten``), with Tesseract at 0.85 (PRINT_TESS_MIN, as names), such
-reads were right 16/16 typed and 9/10 handwritten; the wrong one was a word of the label itself ("amended",
-printed under "Information to be"), which LABEL_ECHO_CAP keeps unsure. Dev then showed a handwritten
-"SETTLEMENT OF CLAIM" read "SETTLEMENT OF CLAM" and "SETTLEMENT Of CLAM" at 0.85 and 0.87: hence 0.9, and the
-letter case (pen capitals leave Tesseract guessing the case). Not address lines (kind "line"): three reads of
-one line of a two-line address agree on half an address."""
-
 RELATION_FIELDS = ("guardian_relationship", "proxy_relationship", "representative_authority")
 RELATION_CONF = 0.9
 """Who a person is to the patient ("Mother", "Legal guardian", "Executor of estate"): a word or a few, from a
@@ -1836,10 +1808,6 @@ def _with_hand(kind: str, how: str, value: object, conf: float, r1: tuple, r2: t
                 common = g != "name" or hand_lexicon.commonly_borne(str(shown))
                 sure = (c3 >= HAND_SURE or c3 >= PRINT_HAND_MIN and min(r1[1], r2[1]) >= PRINT_TESS_MIN
                         or c3 >= THREE_HAND_MIN.get(g, 2.0) and common)
-            if kind == "text" and field_name not in RELATION_FIELDS:  # free text, not a piece of an address
-                three = PRINT_TEXT_CONF
-                sure = c3 >= PRINT_HAND_MIN and min(r1[1], r2[1]) >= PRINT_TEXT_TESS_MIN \
-                    and r1[0].value == r2[0].value  # print reads the same twice, letter case too
             if field_name in RELATION_FIELDS:
                 three, sure = RELATION_CONF, True
             if whole and how in FIRM_LAYOUTS and sure and min(n3.quality, r1[0].quality, r2[0].quality) >= 0.95:

@@ -1,10 +1,10 @@
-"""Free text typed into the form's blanks: sure when every reader spells it alike, never when a word may be lost.
+"""Free text typed into the form's blanks: never sure when a word of it may be lost.
 
-A purpose, a reason or the change asked for, typed on a computer before the
-form was printed and faxed, is read alike by the page read, the re-read of
-its blank and the handwriting reader, with Tesseract sure of every word: it
-needs no reviewer's eye. A typed capital "I" that Tesseract reads as a bar
-("| was never prescribed") must not make a shorter sentence sure.
+A typed sentence can hold a label's words ("Update to my current address",
+"Address in my chart is outdated"); taken for labels, they cut the value
+short, and the page read, the re-read of its blank and the handwriting
+reader then agree on the rest. A typed capital "I" that Tesseract reads as
+a bar ("| was never prescribed") is the pronoun, not a box's wall.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline import extract
-from pipeline.extract import Label, Syn, _echoes_label, extract_fields
+from pipeline.extract import extract_fields
 from tests.pages import FONT, faxed_page
 
 DPI = 300
@@ -61,20 +61,6 @@ def _read(tmp_path: Path, im: Image.Image) -> dict:
 
 
 @pytest.mark.slow
-def test_free_text_typed_on_the_form_s_rules_is_read_and_sure(tmp_path: Path) -> None:
-    got = _read(tmp_path, _amendment({
-        "Information you want amended:": "Problem list shows depression",
-        "Change requested:": "Mark as resolved",
-        "Reason for the request:": "Condition resolved in 2021 per my counselor",
-    }))
-    for field, want in (("information_to_amend", "Problem list shows depression"),
-                        ("requested_change", "Mark as resolved"),
-                        ("reason", "Condition resolved in 2021 per my counselor")):
-        assert got[field].value == want, (field, got[field].value)
-        assert got[field].confidence >= SURE, (field, got[field].confidence)
-
-
-@pytest.mark.slow
 def test_a_typed_i_read_as_a_bar_is_kept_and_a_shorter_sentence_is_not_sure(tmp_path: Path) -> None:
     """The page read keeps the "I"; the re-read of the cleaned box, its wall removed with the "I", does not, so
     the readers disagree and a reviewer sees the sentence."""
@@ -92,30 +78,15 @@ def test_a_typed_i_read_as_a_bar_is_kept_and_a_shorter_sentence_is_not_sure(tmp_
     assert v.value == "I was never prescribed this medication" or v.confidence < SURE, (v.value, v.confidence)
 
 
-def test_a_value_made_of_its_label_s_words_echoes_the_label() -> None:
-    """ "amended", printed under "Information to be", read as the answer of a label known as "information to
-    amend": the label's wrapped tail, not an answer."""
-    lab = Label(Syn("information to amend", "field", "information_to_amend"), 0, 0, 0, 3, (0, 0, 10, 10), 1.0)
-    assert _echoes_label("amended", lab)
-    assert _echoes_label("Information", lab)
-    assert not _echoes_label("Visit note says I smoke", lab)
-    assert not _echoes_label("Amend my address", lab)
-
-
-def test_pen_capitals_tesseract_reads_unsure_of_their_case_are_not_print() -> None:
-    """A handwritten "SETTLEMENT OF CLAIM" read alike three times, case aside, as "SETTLEMENT OF CLAM" (a dev
-    fax): Tesseract at 0.85-0.87 and unsure of the letter case is reading a pen, not print."""
-    from pipeline import normalize as N
-    from pipeline.extract import _with_hand
-
-    def reads(a: str, ca: float, b: str, cb: float) -> tuple:
-        return (N.free_text(a), ca), (N.free_text(b), cb), (N.free_text("settlement of clam"), 0.6)
-
-    pen = reads("SETTLEMENT OF CLAM", 0.85, "SETTLEMENT Of CLAM", 0.87)
-    assert _with_hand("text", "over_line", "SETTLEMENT OF CLAM", 0.65, *pen, field_name="expiration_event")[1] < SURE
-    same_case = reads("SETTLEMENT OF CLAM", 0.87, "SETTLEMENT OF CLAM", 0.88)
-    assert _with_hand("text", "over_line", "SETTLEMENT OF CLAM", 0.65, *same_case,
-                      field_name="expiration_event")[1] < SURE
-    typed = reads("Settlement of clam", 0.95, "Settlement of clam", 0.94)
-    assert _with_hand("text", "over_line", "Settlement of clam", 0.75, *typed,
-                      field_name="expiration_event")[1] >= SURE
+@pytest.mark.slow
+def test_typed_sentences_holding_a_label_s_words_are_not_sure_cut_short(tmp_path: Path) -> None:
+    """ "Address" and "to" are labels' wordings too: the readers agreed on "Update" (a label "to" ended the
+    region) when typed free text read alike three times was made sure."""
+    got = _read(tmp_path, _amendment({
+        "Information you want amended:": "Address in my chart is outdated",
+        "Change requested:": "Update to my current address",
+    }))
+    for field, want in (("information_to_amend", "Address in my chart is outdated"),
+                        ("requested_change", "Update to my current address")):
+        v = got.get(field)
+        assert v is None or v.value == want or v.confidence < SURE, (field, v.value, v.confidence)
