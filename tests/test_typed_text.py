@@ -24,34 +24,26 @@ RECEIVED = dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc)
 SURE = 0.85
 
 
-def _amendment(answers: dict[str, str]) -> Image.Image:
-    """An amendment request with each answer typed on the rule beside its question."""
+def _form(answers: dict[str, str], boxed: bool) -> Image.Image:
+    """An amendment request with each answer typed on the rule beside its question or, ``boxed``, in a box the
+    width of the page under its caption at the box's top left."""
     im = Image.new("L", (int(8.5 * DPI), 11 * DPI), 255)
     d = ImageDraw.Draw(im)
-    label, value = ImageFont.truetype(FONT, 40), ImageFont.truetype(FONT, 44)
+    label, value = ImageFont.truetype(FONT, 34 if boxed else 40), ImageFont.truetype(FONT, 44)
     d.text((500, 250), "Request to Amend Health Information", font=ImageFont.truetype(FONT, 56), fill=0)
     y = 500
     for question, answer in answers.items():
+        if boxed:
+            d.rectangle((160, y, 2380, y + 190), outline=0, width=3)
+            d.text((185, y + 12), question, font=label, fill=0)
+            d.text((185, y + 80), answer, font=value, fill=0)
+            y += 190
+            continue
         d.text((120, y), question, font=label, fill=0)
         x = 140 + int(d.textlength(question, font=label))
         d.line((x, y + 46, 2400, y + 46), fill=0, width=3)
         d.text((x + 20, y - 24), answer, font=value, fill=0)
         y += 200
-    return im
-
-
-def _boxed(answers: dict[str, str]) -> Image.Image:
-    """The same questions as boxes the width of the page, each caption at a box's top left, the answer under it."""
-    im = Image.new("L", (int(8.5 * DPI), 11 * DPI), 255)
-    d = ImageDraw.Draw(im)
-    caption, value = ImageFont.truetype(FONT, 34), ImageFont.truetype(FONT, 44)
-    d.text((500, 250), "Request to Amend Health Information", font=ImageFont.truetype(FONT, 56), fill=0)
-    y = 500
-    for question, answer in answers.items():
-        d.rectangle((160, y, 2380, y + 190), outline=0, width=3)
-        d.text((185, y + 12), question, font=caption, fill=0)
-        d.text((185, y + 80), answer, font=value, fill=0)
-        y += 190
     return im
 
 
@@ -66,10 +58,10 @@ def test_a_typed_i_read_as_a_bar_is_kept_and_a_shorter_sentence_is_not_sure(tmp_
     the readers disagree and a reviewer sees the sentence."""
     extract.TRACE = []
     try:
-        got = _read(tmp_path, _boxed({
+        got = _read(tmp_path, _form({
             "Information you want amended": "Medication list includes metformin",
             "Reason for request": "I was never prescribed this medication",
-        }))
+        }, boxed=True))
         page_read = next(t[2] for t in extract.TRACE if t[0] == "reason")
     finally:
         extract.TRACE = None
@@ -82,10 +74,10 @@ def test_a_typed_i_read_as_a_bar_is_kept_and_a_shorter_sentence_is_not_sure(tmp_
 def test_typed_sentences_holding_a_label_s_words_are_not_sure_cut_short(tmp_path: Path) -> None:
     """ "Address" and "to" are labels' wordings too: the readers agreed on "Update" (a label "to" ended the
     region) when typed free text read alike three times was made sure."""
-    got = _read(tmp_path, _amendment({
+    got = _read(tmp_path, _form({
         "Information you want amended:": "Address in my chart is outdated",
         "Change requested:": "Update to my current address",
-    }))
+    }, boxed=False))
     for field, want in (("information_to_amend", "Address in my chart is outdated"),
                         ("requested_change", "Update to my current address")):
         v = got.get(field)
