@@ -1631,10 +1631,12 @@ def _bars_as_i(words: list[Word]) -> list[Word]:
     for k, w in enumerate(out):
         if w.text != "|":
             continue
-        h = w.y1 - w.y0
-        nxt = [o for o in out if o.line_key == w.line_key and o.x0 > w.x1 and o.text[:1].islower()
-               and o.text.isalpha() and o.x0 - w.x1 <= 0.8 * (o.y1 - o.y0) and h <= 1.3 * (o.y1 - o.y0)]
-        if nxt and not any(o.line_key == w.line_key and w.x1 < o.x0 < min(n.x0 for n in nxt) for o in out):
+        right = [o for o in out if o.line_key == w.line_key and o.x0 > w.x1]
+        if not right:
+            continue
+        o = min(right, key=lambda o: o.x0)  # the next word on its line
+        if o.text[:1].islower() and o.text.isalpha() and o.x0 - w.x1 <= 0.8 * (o.y1 - o.y0) \
+                and w.y1 - w.y0 <= 1.3 * (o.y1 - o.y0):
             out[k] = replace(w, text="I")
     return out
 
