@@ -174,9 +174,18 @@ MENDED_NAME_QUALITY = 0.9
 (a dev scan's "lan J. Moore" for "Ian J. Moore" was read so by all three)."""
 
 
+_OPEN_SQUARE = re.compile(r"[\[{](?=[^()\[\]{}]*\))")
+_CLOSE_SQUARE = re.compile(r"(?<=\()([^()\[\]{}]*)[\]}]")
+
+
+def _paired_brackets(v: str) -> str:
+    """"(GUARDIAN]": a pen's round bracket read square at one end; the other end says which it is."""
+    return _CLOSE_SQUARE.sub(r"\1)", _OPEN_SQUARE.sub("(", v))
+
+
 def free_text(s: str, mend: bool = True) -> Norm:
     """Purpose, reason, change...: as written, single spaces; clear OCR slips in English words mended."""
-    v = clean_text(s)
+    v = _paired_brackets(clean_text(s))
     if sum(c.isalpha() for c in v) < 2:
         return fail("no text")
     m = spelling.mend(v) if mend else spelling.Mended(v, 0)

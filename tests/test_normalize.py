@@ -257,3 +257,14 @@ def test_digits_standing_after_a_name_are_a_speck_not_the_name() -> None:
     assert N.name("John Smith 12").value == "John Smith"
     assert N.name("Clinic 22 Main").value == "Clinic 22 Main"
     assert N.name("Pamela Rosario").quality == 1.0
+
+
+@pytest.mark.parametrize("read, want", [
+    ("GRANDMOTHER (GUARDIAN]", "GRANDMOTHER (GUARDIAN)"),
+    ("Aunt [legal guardian)", "Aunt (legal guardian)"),
+    ("Mother (legal guardian)", "Mother (legal guardian)"),
+    ("Father [guardian]", "Father [guardian]"),
+])
+def test_a_round_bracket_read_square_at_one_end_is_paired(read: str, want: str) -> None:
+    """A pen's ")" read "]": the "(" that opens it says which bracket it is; a square pair is left as written."""
+    assert N.free_text(read).value == want
