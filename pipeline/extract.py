@@ -332,7 +332,53 @@ def find_labels(ctx: PageCtx, page_i: int) -> list[Label]:
         _swallow_continuation(ctx, c, used)
         _swallow_possessive(ctx, c, used)
     chosen.sort(key=lambda c: (c.box[1], c.box[0]))
+    chosen = [c for c in chosen if not _connector_alone(ctx, c, chosen) and not _on_blank_before(ctx, c, chosen)]
     return _drop_values_read_as_labels(ctx, chosen)
+
+
+def _on_blank_before(ctx: PageCtx, c: Label, labels: list[Label]) -> bool:
+    """Label words standing on the rule drawn for the label before them on their line are written in that blank
+    ("Information you want amended: Address in my chart is outdated"): a form prints its next label beside the
+    blank, never on it, and leaves the rule's gap under it ("from ____ to ____", the two rules joined across the
+    gap as a fax's broken pieces are). (A rule running from the line's start under every label is a table's.)"""
+    if c.syn.kind not in ("field", "generic") or c.via == "caption":
+        return False
+    before = [o for o in labels if o is not c and o.line_i == c.line_i and o.box[2] <= c.box[0]
+              and o.syn.kind in ("field", "generic")]
+    if not before:
+        return False
+    end = max(o.box[2] for o in before)
+    h = ctx.lines[c.line_i].height
+    x0, _, x1, y1 = c.box
+    return any(end - h <= s.x0 < x0 - 4 and s.x1 > x1 and _ruled_under(ctx.geo, s.y, x0, x1) >= RULED_UNDER
+               for s in _joined_rows(ctx.geo, y1 - 0.6 * h, y1 + 0.8 * h))
+
+
+RULED_UNDER = 0.9
+"""Share of a span that the rule's own pieces must run under for words there to stand on it (a fax's breaks in
+a rule are small; a printed connector's gap is its whole width)."""
+
+
+def _ruled_under(geo, y: float, x0: float, x1: float) -> float:
+    """Share of ``x0..x1`` that a rule's pieces at height ``y`` run under."""
+    spans = sorted((max(x0, s.x0), min(x1, s.x1)) for s in geo.segments
+                   if abs(s.y - y) <= 4 and s.x1 > x0 and s.x0 < x1)
+    covered, reach = 0.0, x0
+    for a, b in spans:
+        if b > reach:
+            covered += b - max(a, reach)
+            reach = b
+    return covered / max(1.0, x1 - x0)
+
+
+def _connector_alone(ctx: PageCtx, c: Label, labels: list[Label]) -> bool:
+    """A range's one-word end label ("to", "through") with no range start before it on its line is a word of a
+    sentence ("Update to my current address"), not a label: it would end the blank it was typed in."""
+    if c.syn.key != "date_range_end" or c.via != "listed" or " " in c.syn.text.strip():
+        return False
+    h = ctx.lines[c.line_i].height
+    return not any(o.syn.key == "date_range_start" and o.box[0] < c.box[0] and abs(o.box[1] - c.box[1]) < 1.2 * h
+                   for o in labels)
 
 
 def _date_of(ctx: PageCtx, c: Label) -> bool:
