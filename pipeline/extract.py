@@ -349,8 +349,17 @@ def _on_blank_before(ctx: PageCtx, c: Label, labels: list[Label]) -> bool:
         return False
     end = max(o.box[2] for o in before)
     h = ctx.lines[c.line_i].height
+    return _on_rule(ctx, c, end - h)
+
+
+def _on_rule(ctx: PageCtx, c: Label, start: float = 0.0) -> bool:
+    """Whether ``c``'s words stand on a rule that starts before them (from ``start`` on) and runs on past them,
+    its own pieces under them. (Measured from the line's foot: a short word's own foot may stand higher.)"""
+    ln = ctx.lines[c.line_i]
+    h = ln.height
     x0, _, x1, y1 = c.box
-    return any(end - h <= s.x0 < x0 - 4 and s.x1 > x1 and _ruled_under(ctx.geo, s.y, x0, x1) >= RULED_UNDER
+    y1 = max(y1, ln.box[3])
+    return any(start <= s.x0 < x0 - 4 and s.x1 > x1 and _ruled_under(ctx.geo, s.y, x0, x1) >= RULED_UNDER
                for s in _joined_rows(ctx.geo, y1 - 0.6 * h, y1 + 0.8 * h))
 
 
@@ -372,13 +381,14 @@ def _ruled_under(geo, y: float, x0: float, x1: float) -> float:
 
 
 def _connector_alone(ctx: PageCtx, c: Label, labels: list[Label]) -> bool:
-    """A range's one-word end label ("to", "through") with no range start before it on its line is a word of a
-    sentence ("Update to my current address"), not a label: it would end the blank it was typed in."""
+    """A range's one-word end label ("to", "through") standing on a blank, with no range start before it on its
+    line, is a word of a sentence written there ("Update to my current address"), not a label that ends it. (Off
+    a blank it may be a printed label's word: "Description of authority to act".)"""
     if c.syn.key != "date_range_end" or c.via != "listed" or " " in c.syn.text.strip():
         return False
     h = ctx.lines[c.line_i].height
     return not any(o.syn.key == "date_range_start" and o.box[0] < c.box[0] and abs(o.box[1] - c.box[1]) < 1.2 * h
-                   for o in labels)
+                   for o in labels) and _on_rule(ctx, c)
 
 
 def _date_of(ctx: PageCtx, c: Label) -> bool:

@@ -83,3 +83,22 @@ def test_typed_sentences_holding_a_label_s_words_are_read_whole(tmp_path: Path) 
                         ("requested_change", "Update to my current address")):
         v = got.get(field)
         assert v is not None and v.value == want, (field, v)
+
+
+@pytest.mark.slow
+def test_a_to_in_a_printed_caption_off_any_blank_still_ends_the_caption(tmp_path: Path) -> None:
+    """A caption under its rule whose end OCR garbled ("Description of authority to wet (or partion" for "... to
+    act (for patient)"): its "to" is the caption's, not a sentence's, and the unreadable rest is no value."""
+    im = Image.new("L", (int(8.5 * DPI), 11 * DPI), 255)
+    d = ImageDraw.Draw(im)
+    body, small = ImageFont.truetype(FONT, 44), ImageFont.truetype(FONT, 30)
+    d.text((250, 250), "Authorization to Release Health Information", font=ImageFont.truetype(FONT, 56), fill=0)
+    d.text((250, 450), "Patient name: Jordan Example", font=body, fill=0)
+    d.line((250, 900, 1150, 900), fill=0, width=4)
+    d.line((1300, 900, 2300, 900), fill=0, width=4)
+    d.text((270, 840), "Maria Example", font=body, fill=0)
+    d.text((250, 912), "Name of signer (print)", font=small, fill=0)
+    d.text((1300, 912), "Description of authority to wet (or partion", font=small, fill=0)
+    got = extract_fields("third_party_authorization", [faxed_page(tmp_path / "auth.tif", im)], ["form"], RECEIVED)
+    assert got["signer_name"].value == "Maria Example"
+    assert "representative_authority" not in got, got["representative_authority"]
