@@ -333,6 +333,8 @@ def find_labels(ctx: PageCtx, page_i: int) -> list[Label]:
         _swallow_possessive(ctx, c, used)
     chosen.sort(key=lambda c: (c.box[1], c.box[0]))
     chosen = [c for c in chosen if not _connector_alone(ctx, c, chosen) and not _on_blank_before(ctx, c, chosen)]
+    chosen = [_signer_by_pixels(ctx, page_i, c) or c if c.syn.kind == "sig" and c.syn.text == "signature" else c
+              for c in chosen]
     return _drop_values_read_as_labels(ctx, chosen)
 
 
@@ -378,6 +380,33 @@ def _ruled_under(geo, y: float, x0: float, x1: float) -> float:
             covered += b - max(a, reach)
             reach = b
     return covered / max(1.0, x1 - x0)
+
+
+SIGNER_REACH = (0.8, 1.5)
+"""Inches left and right of a bare "Signature" that the rest of its caption may run, OCR having lost it."""
+
+
+def _signer_by_pixels(ctx: PageCtx, page_i: int, c: Label) -> Label | None:
+    """A bare "Signature" that is only the word OCR kept of a longer caption ("Minor's Signature", "Signature of
+    Parent/Guardian" on a fax): whose signature it is, named by the caption's pixels, with the bare reading kept
+    for a form that has no such signer. None when no print runs on beside it or the pixels name no other signer."""
+    dpi, h = ctx.geo.dpi, c.box[3] - c.box[1]
+    x0, y0, x1, y1 = c.box
+    region = (int(max(0, x0 - SIGNER_REACH[0] * dpi)), int(y0 - 0.15 * h),
+              int(min(ctx.page.width, x1 + SIGNER_REACH[1] * dpi)), int(y1 + 0.15 * h))
+    band = CR.caption_band(ctx.page.image, ctx.page.dpi, region)
+    if band is None or band[0] > x0 + h or band[2] < x1 - h:  # (OCR's box may pad the word's ink)
+        band = CR.caption_band(ctx.page.image, ctx.page.dpi, (int(x0 - 0.3 * h), *region[1:]))
+    if band is None or band[0] > x0 + h or band[2] < x1 - h \
+            or (x0 - band[0] < h and band[2] - x1 < h):
+        return None  # no unread print beside the word
+    k = _wording_of_pixels(ctx, band)
+    syns = synonyms()
+    if k is None or syns[k].kind != "sig" or syns[k].key == c.syn.key:
+        return None
+    box = _union([c.box, tuple(float(v) for v in band)])
+    return Label(syns[k], page_i, c.line_i, c.start, c.end, box, CAPTION_MIN, n_chars=len(syns[k].text),
+                 via="caption", alt=c)
 
 
 def _connector_alone(ctx: PageCtx, c: Label, labels: list[Label]) -> bool:
@@ -1067,7 +1096,7 @@ def _reading_for_form(lab: Label, allowed: set[str]) -> Label:
     """A listed label of a field this form type lacks yields to its concept reading of a field it has
     ("Person / organization named" is the recipient on an authorization, the revoked party on a revocation)."""
     alt = lab.alt
-    if lab.syn.kind == "field" and lab.syn.key not in allowed and alt is not None and alt.syn.key in allowed:
+    if lab.syn.kind in ("field", "sig") and lab.syn.key not in allowed and alt is not None and alt.syn.key in allowed:
         return alt
     return lab
 
