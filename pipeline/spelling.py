@@ -69,6 +69,8 @@ def mend_word(token: str) -> str | None:
     """The English word ``token`` was meant to be, or None when it is a word already or not clearly one."""
     lead, core, trail = _EDGE.match(token).groups()  # type: ignore[union-attr]
     low = core.lower()
+    if _glued_i(low):
+        return lead + "I " + core[1:] + trail
     letters = sum(c.isalpha() for c in low)
     if len(low) < 4 or letters < len(low) - 2 or sum(c.isdigit() for c in low) > 1 or known(low):
         return None  # short words, numbers, codes and words that are words stay as read
@@ -91,6 +93,14 @@ def mend_word(token: str) -> str | None:
 def _candidates(low: str, limit: int) -> list:
     found = _speller().lookup(low, Verbosity.CLOSEST, max_edit_distance=limit, transfer_casing=False)
     return [s for s in found if s.count >= MIN_COUNT and len(s.term) >= 3]
+
+
+def _glued_i(low: str) -> bool:
+    """"lmoved", "lhave": a pronoun "I" read as "l" and run into the next word, which is a word on its own while
+    the whole is none."""
+    rest = low[1:]
+    return low[:1] in ("l", "i") and len(rest) >= 3 and rest.isalpha() and not known(low) \
+        and _speller().words.get(rest, 0) >= MIN_COUNT
 
 
 def mend(text: str) -> Mended:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline import normalize as N
-from pipeline.spelling import MENDED_QUALITY, mend, mend_word
+from pipeline.spelling import MENDED_QUALITY, Mended, mend, mend_word
 
 
 def test_clear_slips_become_the_word_in_the_same_case() -> None:
@@ -27,3 +27,12 @@ def test_free_text_is_mended_and_less_sure_but_a_place_is_not() -> None:
     assert mended.value == "Disability claim"
     assert mended.quality == plain.quality * MENDED_QUALITY
     assert N.free_text("Noahland", mend=False).value == "Noahland"
+
+
+def test_a_pronoun_i_read_as_l_and_run_into_its_verb_is_parted() -> None:
+    """Tesseract reads a typed "I moved" as "lmoved": no word, while "moved" is one. A word that is one with its
+    "l" ("lowered", "lam") or not one without it ("ldentify") is not parted."""
+    assert mend("lmoved last year") == Mended("I moved last year", 1)
+    assert mend("Note says lrefused the flu vaccine").text == "Note says I refused the flu vaccine"
+    for token in ("Lowered", "lam", "ldentify", "I"):
+        assert mend_word(token) is None or not mend_word(token).startswith("I "), token
