@@ -1094,7 +1094,8 @@ def resolve_fields(ctxs: list[PageCtx], allowed: set[str]) -> None:
 
 def _reading_for_form(lab: Label, allowed: set[str]) -> Label:
     """A listed label of a field this form type lacks yields to its concept reading of a field it has
-    ("Person / organization named" is the recipient on an authorization, the revoked party on a revocation)."""
+    ("Person / organization named" is the recipient on an authorization, the revoked party on a revocation), and a
+    signer named by pixels that the form lacks to the bare "Signature" it was read over (``_signer_by_pixels``)."""
     alt = lab.alt
     if lab.syn.kind in ("field", "sig") and lab.syn.key not in allowed and alt is not None and alt.syn.key in allowed:
         return alt
