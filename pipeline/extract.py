@@ -358,11 +358,9 @@ def _on_rule(ctx: PageCtx, c: Label, start: float = 0.0) -> bool:
     """Whether ``c``'s words stand on a rule that starts before them (from ``start`` on) and runs on past them,
     its own pieces under them. (Measured from the line's foot: a short word's own foot may stand higher.)"""
     ln = ctx.lines[c.line_i]
-    h = ln.height
-    x0, _, x1, y1 = c.box
-    y1 = max(y1, ln.box[3])
-    return any(start <= s.x0 < x0 - 4 and s.x1 > x1 and _ruled_under(ctx.geo, s.y, x0, x1) >= RULED_UNDER
-               for s in _joined_rows(ctx.geo, y1 - 0.6 * h, y1 + 0.8 * h))
+    x0, y0, x1, y1 = c.box
+    return any(_ruled_under(ctx.geo, s.y, x0, x1) >= RULED_UNDER
+               for s in _rules_across(ctx, (x0, y0, x1, max(y1, ln.box[3])), ln.height, start))
 
 
 RULED_UNDER = 0.9
@@ -394,11 +392,13 @@ def _signer_by_pixels(ctx: PageCtx, page_i: int, c: Label) -> Label | None:
     x0, y0, x1, y1 = c.box
     region = (int(max(0, x0 - SIGNER_REACH[0] * dpi)), int(y0 - 0.15 * h),
               int(min(ctx.page.width, x1 + SIGNER_REACH[1] * dpi)), int(y1 + 0.15 * h))
-    band = CR.caption_band(ctx.page.image, ctx.page.dpi, region)
-    if band is None or band[0] > x0 + h or band[2] < x1 - h:  # (OCR's box may pad the word's ink)
-        band = CR.caption_band(ctx.page.image, ctx.page.dpi, (int(x0 - 0.3 * h), *region[1:]))
-    if band is None or band[0] > x0 + h or band[2] < x1 - h \
-            or (x0 - band[0] < h and band[2] - x1 < h):
+    for left in (region[0], int(x0 - 0.3 * h)):  # (a print run further left may end before the word)
+        band = CR.caption_band(ctx.page.image, ctx.page.dpi, (left, *region[1:]))
+        if band is not None and band[0] <= x0 + h and band[2] >= x1 - h:  # (OCR's box may pad the word's ink)
+            break
+    else:
+        return None
+    if x0 - band[0] < h and band[2] - x1 < h:
         return None  # no unread print beside the word
     k = _wording_of_pixels(ctx, band)
     syns = synonyms()
@@ -415,9 +415,7 @@ def _connector_alone(ctx: PageCtx, c: Label, labels: list[Label]) -> bool:
     a blank it may be a printed label's word: "Description of authority to act".)"""
     if c.syn.key != "date_range_end" or c.via != "listed" or " " in c.syn.text.strip():
         return False
-    h = ctx.lines[c.line_i].height
-    return not any(o.syn.key == "date_range_start" and o.box[0] < c.box[0] and abs(o.box[1] - c.box[1]) < 1.2 * h
-                   for o in labels) and _on_rule(ctx, c)
+    return not _has_range_start(ctx, c, labels) and _on_rule(ctx, c)
 
 
 def _date_of(ctx: PageCtx, c: Label) -> bool:
@@ -1373,10 +1371,13 @@ def _next_label_x(ctx: PageCtx, lab: Label, h: float) -> float | None:
 def _written_on_blank(ctx: PageCtx, o: Label, h: float) -> bool:
     """An option's words standing on a rule that starts before them and runs on past them: written into a blank
     ("Describe the information: Medication list ..."), not the form's next label."""
-    if o.syn.kind != "option":
-        return False
-    x0, _, x1, y1 = o.box
-    return any(s.x0 < x0 - 4 and s.x1 > x1 for s in _joined_rows(ctx.geo, y1 - 0.6 * h, y1 + 0.8 * h))
+    return o.syn.kind == "option" and bool(_rules_across(ctx, o.box, h))
+
+
+def _rules_across(ctx: PageCtx, box: BBox, h: float, start: float = -np.inf) -> list:
+    """Rules at the foot of ``box`` (words ``h`` high) that start before it (from ``start`` on) and run on past it."""
+    x0, _, x1, y1 = box
+    return [s for s in _joined_rows(ctx.geo, y1 - 0.6 * h, y1 + 0.8 * h) if start <= s.x0 < x0 - 4 and s.x1 > x1]
 
 
 # ---------------------------------------------------------------- reading values
@@ -2372,7 +2373,7 @@ def _read_all(ctxs: list[PageCtx], form_type: str, allowed: set[str], received_a
                 if r is not None:
                     parts.setdefault(f, {})["street"] = r
                 continue
-            if f == "date_range_end" and not _has_range_start(ctx, lab):
+            if f == "date_range_end" and not _has_range_start(ctx, lab, ctx.labels):
                 continue
             part = gen[lab.syn.key].get("part") if lab.syn.kind == "generic" else None
             kind = "line" if part else field_kind(f)
@@ -2503,10 +2504,11 @@ def _wrapped_rest(ctx: PageCtx, lab: Label) -> set[int]:
     return set()
 
 
-def _has_range_start(ctx: PageCtx, lab: Label) -> bool:
+def _has_range_start(ctx: PageCtx, lab: Label, labels: list[Label]) -> bool:
+    """A range start's label before ``lab`` on its line (``labels``: the page's, found or resolved)."""
     h = ctx.lines[lab.line_i].height
-    return any(o.field == "date_range_start" and o.box[0] < lab.box[0] and abs(o.box[1] - lab.box[1]) < 1.2 * h
-               for o in ctx.labels)
+    return any(o.syn.key == "date_range_start" and o.box[0] < lab.box[0] and abs(o.box[1] - lab.box[1]) < 1.2 * h
+               for o in labels)
 
 
 def _statements(ctxs: list[PageCtx], form_type: str, reads: dict[str, Read]) -> None:
