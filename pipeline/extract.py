@@ -35,7 +35,7 @@ from pipeline import extract_inline as I
 from pipeline import label_concepts as LC
 from pipeline import statements as S
 from pipeline.extract_ocr import RegionOCR
-from pipeline import hand_lexicon, hand_read, spelling
+from pipeline import hand_lexicon, hand_read, option_list, spelling
 from pipeline.marks import Geometry, box_fill, judge_fills, judge_group, mark_ink, mark_region, signature_ink
 from pipeline.pages import BBox, Page, Word
 from pipeline.result import FieldValue
@@ -2394,6 +2394,7 @@ def _read_all(ctxs: list[PageCtx], form_type: str, allowed: set[str], received_a
             conf = min(s.confidence for s in segs) * n.quality * (1.0 if "csz" in pr else 0.6)
             reads[f] = Read(n.value, round(conf, 3), segs[0].page, [float(v) for v in _union([s.bbox for s in segs])])
     reads.update(read_checks(ctxs, allowed, env.seen_empty))
+    _ticked_from_list(ctxs, allowed, reads)
     reads.update(read_signatures(ctxs, allowed, received_at, env))
     _statements(ctxs, form_type, reads)
     _inline(ctxs, form_type, allowed, received_at, reads)
@@ -2408,6 +2409,68 @@ def _read_all(ctxs: list[PageCtx], form_type: str, allowed: set[str], received_a
     _party_from_letterhead(ctxs, reads, env)
     _mirror_minor(form_type, reads)
     return reads
+
+
+LISTED_ANSWERS = ("purpose",)
+"""Fields a form may ask as a question with its own printed answers to tick (``option_list``)."""
+
+
+def _ticked_from_list(ctxs: list[PageCtx], allowed: set[str], reads: dict[str, Read]) -> None:
+    """A field whose question is answered by ticking one of the form's printed answers: the ticked answer's
+    words, unsure. Taken over what the blank reader found when that is no surer, or is the answers' own print."""
+    for f in LISTED_ANSWERS:
+        if f not in allowed:
+            continue
+        for ctx in ctxs:
+            for lab in ctx.labels:
+                if lab.field != f or lab.syn.kind not in ("field", "generic"):
+                    continue
+                found = option_list.answers(_question_rows(ctx, lab), first_after=lab.box[2])
+                hit = option_list.ticked(ctx.geo, found) if found else None
+                if hit is None:
+                    continue
+                text, conf, box = hit
+                r = reads.get(f)
+                if r is not None and r.confidence > conf and not (r.page == ctx.page.number
+                                                                  and any(_overlap(r.bbox, a.box) for a in found)):
+                    continue
+                reads[f] = Read(text, conf, ctx.page.number, [float(v) for v in box], "checks", capped=True)
+
+
+def _question_rows(ctx: PageCtx, lab: Label) -> list[list[Word]]:
+    """The words of the label's row and of the rows under it, up to the next label or a wide gap: where its
+    answers are. A row is the OCR lines side by side (Tesseract may make each column of answers a line)."""
+    ref = ctx.lines[lab.line_i]
+    h = ref.height
+
+    def mid(ln: Line) -> float:
+        return (ln.box[1] + ln.box[3]) / 2
+
+    rows = [[ln for li, ln in enumerate(ctx.lines)
+             if li == lab.line_i or (abs(mid(ln) - mid(ref)) <= 0.5 * h and ln.box[0] >= lab.box[2])]]
+    for ln in ctx.lines[lab.line_i + 1:]:
+        if ln in rows[-1]:
+            continue
+        if abs(mid(ln) - mid(rows[-1][0])) <= 0.5 * h:
+            rows[-1].append(ln)
+            continue
+        if len(rows) > option_list.MAX_LINES or ln.box[1] - max(o.box[3] for o in rows[-1]) > option_list.LINE_GAP * h:
+            break
+        rows.append([ln])
+    out: list[list[Word]] = []
+    for row in rows:
+        words = sorted((w for ln in row for w in ln.words), key=lambda w: w.x0)
+        # the next question's label ends the answers, as does a section's heading (a cue alone on its row;
+        # a cue among answers, "Guardianship hearing", is an answer)
+        if out and any(o.syn.kind != "option" and ctx.lines[o.line_i] in row
+                       and (o.syn.kind != "context" or o.end - o.start == len(words)) for o in ctx.labels):
+            break
+        out.append(words)
+    return out
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _implausible_dropped(reads: dict[str, Read]) -> None:
