@@ -1549,7 +1549,8 @@ def _read_region(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, 
     mended = False
     if reread and not by_hand and not ctx.page.text_layer and isinstance(value, str):
         read = value
-        value, conf = _mended(env, ctx.page.number, crop_region, kind, lab.field, value, conf, received_at)
+        both = norm1.ok and norm2.ok and norm1.value == norm2.value == value  # Tesseract's two reads agreeing
+        value, conf = _mended(env, ctx.page.number, crop_region, kind, lab.field, value, conf, received_at, both)
         mended = value != read  # a spelling no reader wrote: never sure
     if reread and not ctx.page.text_layer and isinstance(value, str) and conf < SURE:
         borrowed = _borrowed(kind, lab.field, value, [n.value for n in (norm1, norm2, norm3) if n.ok], received_at)
@@ -1575,19 +1576,28 @@ LEXICON_MEND_CAP = 0.6
 
 
 def _mended(env: Env, page: int, region, kind: str, field: str, value: str, conf: float,
-            received_at: dt.datetime) -> tuple[str, float]:
+            received_at: dt.datetime, agreed: bool = False) -> tuple[str, float]:
     """A Tesseract read of a name, organisation, address or e-mail, spelled as the lists allow when the networks,
     scoring the same one-line crop, find that spelling nearly as likely as Tesseract's ("ZAGHARY" ->
-    "ZACHARY"); unchanged when the crop holds more than one line or the mended value does not normalise."""
+    "ZACHARY"); unchanged when the crop holds more than one line or the mended value does not normalise.
+    ``agreed``: the page read and the re-read both spelt ``value``; a hyphen they agree on is not made an
+    underscore, nor the reverse (``_dash_for_underscore``)."""
     lex = _lexicon(field, kind)
     logps = env.ocr.line_logps(page, region)
     if not lex or not logps or len(logps) != 1:
         return value, conf
     fixed = hand_lexicon.correct(value, logps[0], hand_read.charset(), lex)
-    if fixed == value:
+    if fixed == value or agreed and _dash_for_underscore(value, fixed):
         return value, conf
     n = normalise(kind, fixed, received_at)
     return (n.value, min(conf, LEXICON_MEND_CAP)) if n.ok else (value, conf)
+
+
+def _dash_for_underscore(a: str, b: str) -> bool:
+    """Two spellings that differ only in hyphens read as underscores or back. Where the stroke sits against the
+    letters' baseline tells them apart: Tesseract reads that off the line, the networks, scoring a crop cut
+    and scaled to its ink, do not ("richardson-wood.a68", typed and read so twice, was respelt with "_")."""
+    return len(a) == len(b) and a != b and all(x == y or {x, y} == {"-", "_"} for x, y in zip(a, b))
 
 
 SURE = 0.85
