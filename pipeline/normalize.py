@@ -411,6 +411,10 @@ def phone(s: str) -> Norm:
     return Norm(digits, q)
 
 
+_STOP_BY_UNDERSCORE = re.compile(r"\._|_\.")
+STOP_BY_UNDERSCORE_QUALITY = 0.9
+"""A stop next to an underscore is legal in an address but people do not write one; the handwriting reader
+makes one of an underscore's ink ("charles._smith"): read as the underscore, never sure."""
 _EMAIL = re.compile(r"^[a-z0-9][a-z0-9._%+\-]*@[a-z0-9\-]+(\.[a-z0-9\-]+)*\.[a-z]{2,}$")
 _DOMAINS = ("gmail.com", "yahoo.com", "outlook.com", "icloud.com", "aol.com", "comcast.net", "hotmail.com",
             "proton.me", "msn.com")
@@ -425,12 +429,16 @@ def email(s: str) -> Norm:
     if not _EMAIL.match(t):
         return fail("not an email")
     local, dom = t.split("@", 1)
+    q_mend = 1.0
+    if _STOP_BY_UNDERSCORE.search(local):  # "keith._payne": a pen's underscore read with a stop beside it
+        local, q_mend = _STOP_BY_UNDERSCORE.sub("_", local), STOP_BY_UNDERSCORE_QUALITY
+        t = f"{local}@{dom}"
     if dom not in _DOMAINS:
         near = process.extractOne(dom, _DOMAINS, scorer=fuzz.ratio, score_cutoff=85)
         if near is not None:  # "hotmal.com": OCR dropped a letter of a common mail domain
-            return Norm(f"{local}@{near[0]}", 0.8)
+            return Norm(f"{local}@{near[0]}", min(0.8, q_mend))
     q = 1.0 if dom in _DOMAINS or dom.endswith((".org", ".gov", ".edu", ".com", ".net")) else 0.7
-    return Norm(t, q)
+    return Norm(t, min(q, q_mend))
 
 
 def _pen_commas(text: str) -> str:

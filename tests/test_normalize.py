@@ -268,3 +268,10 @@ def test_digits_standing_after_a_name_are_a_speck_not_the_name() -> None:
 def test_a_round_bracket_read_square_at_one_end_is_paired(read: str, want: str) -> None:
     """A pen's ")" read "]": the "(" that opens it says which bracket it is; a square pair is left as written."""
     assert N.free_text(read).value == want
+
+
+def test_a_stop_beside_an_underscore_is_the_underscore_s_ink() -> None:
+    got = N.email("keith._payne@hotmail.com")
+    assert got.value == "keith_payne@hotmail.com" and got.quality < 0.95
+    assert N.email("a_.b@gmail.com").value == "a_b@gmail.com"
+    assert N.email("keith.payne@hotmail.com").quality == 1.0  # a plain stop is left alone
