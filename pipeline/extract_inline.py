@@ -123,7 +123,8 @@ def _date_after(doc: DocText, pattern: str, kind: N.DateKind, received_at: dt.da
 
 
 def original_date(doc: DocText, received_at: dt.datetime) -> Hit | None:
-    return _date_after(doc, r"\b(?:dated|signed\s+on|signed|dated\s+on)", "past", received_at)
+    # a pen's speck between the words reads as a stop ("signed. on 2024-09-22")
+    return _date_after(doc, r"\b(?:dated|signed[.,]?\s+on|signed|dated[.,]?\s+on)", "past", received_at)
 
 
 def effective_date(doc: DocText, received_at: dt.datetime) -> Hit | None:

@@ -110,3 +110,11 @@ def test_a_date_in_a_sentence_with_a_digit_read_as_a_letter_is_still_found() -> 
     eff = I.effective_date(d, RECEIVED)
     assert eff is not None and eff.value == "2026-02-21" and eff.confidence < 0.85
     assert I.dob_in_text(_doc("My date of birth is on file."), RECEIVED) is None
+
+
+def test_a_speck_read_as_a_stop_between_signed_and_on_still_leads_to_the_date() -> None:
+    """"signed. on" (a synthetic handwritten revocation letter, a pen's speck after "signed")."""
+    d = _doc("Please accept this letter as my written revocation of the proxy access I signed. on",
+             "2024-09-22 . Kent Grant should no longer receive my health information.")
+    got = I.original_date(d, RECEIVED)
+    assert got is not None and got.value == "2024-09-22"
