@@ -971,7 +971,7 @@ def concept_labels(ctx: PageCtx, page_i: int) -> list[Label]:
         for i, j in runs:
             j = _label_end(ln, i, j)
             words = ln.words[i:j]
-            if j - i > LC.MAX_LABEL_WORDS or not _printed_words(words):
+            if j - i > LC.MAX_LABEL_WORDS or not (_printed_words(words) or _printed_but_one(words)):
                 continue
             if _words_height(words) > 1.35 * body_h:
                 continue  # a title, not a label (the line may stand taller only for the pen's value beside it)
@@ -984,6 +984,16 @@ def concept_labels(ctx: PageCtx, page_i: int) -> list[Label]:
                 out.append(Label(Syn(text, c.kind, c.key), page_i, li, i, j, box, c.score, n_chars=len(text),
                                  via="concept"))
     return out
+
+
+def _printed_but_one(words: list[Word]) -> bool:
+    """Printed label words but one, which Tesseract garbled past reading ("Date originally ugned", "ugned" at
+    0.0): a caption still, when the others are read surely and the one is letters (a pen's value holds digits
+    or sits apart from its caption)."""
+    low = [w for w in words if w.conf < 0.5]
+    rest = [w for w in words if w.conf >= 0.5]
+    return (len(words) >= 3 and len(low) == 1 and low[0].text.isalpha() and len(low[0].text) >= 3
+            and _printed_words(rest))
 
 
 def _runs(ln: Line) -> list[tuple[int, int]]:
