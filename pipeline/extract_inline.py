@@ -19,9 +19,9 @@ from rapidfuzz import fuzz
 from pipeline import normalize as N
 from pipeline.pages import Word
 
-DIGIT = r"[\dOoIl|!]"
-"""A written digit as OCR may read it (a pen's 1 as "!" or "l", its 0 as "O"): the date normaliser mends these,
-less surely."""
+DIGIT = r"[\dOoIl|!SsBZ]"
+"""A written digit as OCR may read it (a pen's 1 as "!" or "l", its 0 as "O", its 5 as "S", 8 as "B", 2 as
+"Z"): the date normaliser mends these, less surely."""
 DATE = (rf"({DIGIT}{{1,2}}\s?[/\-.]\s?{DIGIT}{{1,2}}\s?[/\-.]\s?{DIGIT}{{2,4}}|\d{{4}}-{DIGIT}{{2}}-{DIGIT}{{2}}|"
         r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|"
         r"\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{4})")

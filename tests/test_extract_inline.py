@@ -118,3 +118,11 @@ def test_a_speck_read_as_a_stop_between_signed_and_on_still_leads_to_the_date() 
              "2024-09-22 . Kent Grant should no longer receive my health information.")
     got = I.original_date(d, RECEIVED)
     assert got is not None and got.value == "2024-09-22"
+
+
+def test_a_pen_s_5_read_as_s_in_a_letter_s_date_is_mended() -> None:
+    """"signed on OS-25-25" (a synthetic handwritten revocation letter: "05-25-25")."""
+    d = _doc("I revoke the portal authorization for my child naming Dustin H. Roberson that I",
+             "signed on OS-25-25 . Patient: Roberto Marquez")
+    got = I.original_date(d, RECEIVED)
+    assert got is not None and got.value == "2025-05-25" and got.confidence < 0.85
