@@ -2423,6 +2423,7 @@ def _read_all(ctxs: list[PageCtx], form_type: str, allowed: set[str], received_a
     _orphan_phone(ctxs, allowed, reads, env.seen_empty)
     _orphan_signed(ctxs, allowed, reads, env.seen_empty, received_at, env)
     _implausible_dropped(reads)
+    _caption_remnant_dropped(reads)
     _name_written_twice(reads)
     _cross_check(ctxs, reads)
     _email_from_name(reads, env)
@@ -2509,6 +2510,27 @@ def _implausible_dropped(reads: dict[str, Read]) -> None:
 
 
 ADDRESSES = ("patient_address", "recipient_address")
+
+CAPTION_WORDS = ("print", "printed", "name", "signer", "signature", "patient", "please")
+"""Words of the captions printed beside a person's name ("Print name", "Printed name of signer")."""
+
+
+def _caption_remnant_dropped(reads: dict[str, Read]) -> None:
+    """An unsure person's name read with a caption's word or a box's wall before it ("Print Mary Mitchell",
+    "Primed Michelle Dixon" under "Printed name of signer", "A Jessica N. Roach"): the first word goes when it is
+    a lone capital letter with no stop or a caption word misread (no listed name), and the rest is a name
+    commonly borne, of two words or more. Never sure: the word might have been the writer's."""
+    for f in PERSON_NAMES:
+        r = reads.get(f)
+        if r is None or not isinstance(r.value, str) or r.confidence >= SURE:
+            continue
+        head, _, rest = r.value.partition(" ")
+        if len(rest.split()) < 2 or not head.isalpha() or not hand_lexicon.commonly_borne(rest):
+            continue
+        lone = len(head) <= 2 and head.isupper()
+        caption = not hand_lexicon.known(head) and max(fuzz.ratio(head.lower(), c) for c in CAPTION_WORDS) >= 75
+        if lone or caption:
+            reads[f] = replace(r, value=rest, confidence=min(r.confidence, LEXICON_MEND_CAP), capped=True)
 
 
 def _street_labels(ctxs: list[PageCtx]) -> set[int]:
