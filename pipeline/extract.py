@@ -1556,6 +1556,9 @@ def _read_region(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, 
         value, conf = _with_hand(kind, how, value, conf, (norm1, conf1), (norm2, conf2), (norm3, conf3),
                                  whole=not _runs_on(ctx, region, ink), field_name=lab.field)
         by_hand = (value, conf) != before
+    if kind == "text" and isinstance(value, str) and any(
+            n.ok and spelling.pronoun_lost(value, str(n.value)) for n in (norm1, norm2, norm3)):
+        value = f"I {value}"
     mended = False
     if reread and not by_hand and not ctx.page.text_layer and isinstance(value, str):
         read = value

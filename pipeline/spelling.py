@@ -115,4 +115,22 @@ def mend(text: str) -> Mended:
         changed += 1
         return out
 
-    return Mended(_TOKEN.sub(sub, text), changed)
+    out = _TOKEN.sub(sub, text)
+    pronoun = _ONE_AS_I.sub("I", out)
+    return Mended(pronoun, changed + (pronoun != out))
+
+
+_AFTER_I = (r"(?:[a-z]{2,}ed|am|was|have|had|do|did|don't|didn't|never|will|would|can|could|need|want|quit|"
+            r"smoke|take|took|went|live|got|saw|think|believe)\b")
+_ONE_AS_I = re.compile(rf"^[1l|](?= +{_AFTER_I})")
+"""A sentence opening with "1" or "l" before a verb: the pronoun "I" as OCR reads a typed or written capital
+("1 moved last year"); "1 tablet daily" is a number."""
+
+
+def pronoun_lost(value: str, other: str) -> bool:
+    """Whether ``other`` is ``value`` opening with the pronoun "I" (or a stroke read for it) that ``value``
+    lost: a crop cut at a typed capital I, a bare bar, taken for a wall ("was never prescribed" beside "I was
+    never prescribed"), or a reader that dropped a pen's lone stroke."""
+    head, _, rest = other.partition(" ")
+    return head in ("I", "1", "l", "L", "|") and rest.casefold() == value.casefold() \
+        and re.match(_AFTER_I, value) is not None

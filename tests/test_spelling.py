@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pipeline import normalize as N
+from pipeline import spelling as S
 from pipeline.spelling import MENDED_QUALITY, Mended, mend, mend_word
 
 
@@ -36,3 +37,16 @@ def test_a_pronoun_i_read_as_l_and_run_into_its_verb_is_parted() -> None:
     assert mend("Note says lrefused the flu vaccine").text == "Note says I refused the flu vaccine"
     for token in ("Lowered", "lam", "ldentify", "I"):
         assert mend_word(token) is None or not mend_word(token).startswith("I "), token
+
+
+def test_a_sentence_opening_with_a_one_before_a_verb_opens_with_the_pronoun() -> None:
+    assert S.mend("1 moved last year").text == "I moved last year"
+    assert S.mend("l have never smoked").text == "I have never smoked"
+    assert S.mend("1 tablet daily").text == "1 tablet daily"  # a number before a noun stays
+
+
+def test_a_pronoun_another_reader_kept_is_told_from_a_stray_letter() -> None:
+    assert S.pronoun_lost("moved last year", "L moved last year")
+    assert S.pronoun_lost("was never prescribed", "I was never prescribed")
+    assert not S.pronoun_lost("Street address", "L Street address")  # no verb after it: not the pronoun
+    assert not S.pronoun_lost("moved last year", "moved last year")
