@@ -1674,6 +1674,8 @@ def _lexicon(field: str, kind: str) -> str:
         return "date"
     if field == "purpose":
         return "purpose"
+    if field in RELATION_FIELDS:
+        return "relation"
     if field in FIRST_PERSON_FIELDS:
         return "prose"
     return kind if kind in ("address", "email") else ""

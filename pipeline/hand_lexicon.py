@@ -205,6 +205,18 @@ PURPOSES = (
     "Research", "Billing", "Payment", "Immigration", "Adoption", "Sports physical", "Camp physical")
 """Why people say records are wanted, as HIPAA authorizations' purpose lines and check boxes word it: a read
 of a purpose blank within a few letters of one of these is spelt as the networks best support it."""
+RELATIONS = (
+    "Self", "Mother", "Father", "Parent", "Stepmother", "Stepfather", "Stepparent", "Foster parent",
+    "Grandmother", "Grandfather", "Grandparent", "Daughter", "Son", "Child", "Stepdaughter", "Stepson",
+    "Granddaughter", "Grandson", "Sister", "Brother", "Sibling", "Spouse", "Husband", "Wife", "Partner",
+    "Domestic partner", "Aunt", "Uncle", "Niece", "Nephew", "Cousin", "Friend", "Caregiver", "Neighbor",
+    "Guardian", "Legal guardian", "Court-appointed guardian", "Conservator", "Court-appointed conservator",
+    "Power of attorney", "Durable power of attorney", "Healthcare power of attorney",
+    "Health care power of attorney", "Healthcare agent", "Health care agent", "Healthcare proxy",
+    "Health care proxy", "Personal representative", "Executor", "Executor of estate", "Executrix",
+    "Administrator of estate", "Attorney", "Legal representative", "Surrogate")
+"""Who a person is to the patient, as forms ask it (a proxy's or guardian's relationship, a representative's
+authority): a read within a few letters of one of these is spelt as the networks best support it."""
 PHRASE_EDITS = 0.35
 """A listed purpose is a candidate when at most this share of its letters must change to give the read."""
 
@@ -226,7 +238,8 @@ def _scorer(logps: list[np.ndarray], charset: str):
 def correct(text: str, logps: list[np.ndarray], charset: str, kind: str = "name") -> str:
     """``text`` as the networks (``logps``, one (T, C) array each) best support it among the spellings the
     lists allow for a value of ``kind`` ("name", "org" for an organisation or a person, "address",
-    "email", "date" for a month's name, "purpose", "prose" for a lone "I" and words no English list holds),
+    "email", "date" for a month's name, "purpose", "relation" for who a person is to the patient, "prose" for a
+    lone "I" and words no English list holds),
     when within MARGIN of ``text`` itself; any other kind is returned as read."""
     score = _scorer(logps, charset)
     base = float(score([text])[0])
@@ -236,6 +249,8 @@ def correct(text: str, logps: list[np.ndarray], charset: str, kind: str = "name"
         return _best(text, base, email_variants(text), score)
     if kind == "purpose":
         return _best(text, base, purpose_variants(text), score)
+    if kind == "relation":
+        return _best(text, base, phrase_variants(text, RELATIONS), score)
     if kind == "prose":
         out, base = _replace_runs(text, base, LONE_STROKE, lambda _: ["I"], score)
         return _replace_runs(out, base, _TOKEN, _english_candidates, score)[0]
@@ -364,9 +379,14 @@ def _town_names(word: str) -> list[str]:
 
 def purpose_variants(text: str) -> list[str]:
     """Listed purposes a read may be a slip for (case and a stray stop or quote aside), in the read's case."""
+    return phrase_variants(text, PURPOSES)
+
+
+def phrase_variants(text: str, phrases: tuple[str, ...]) -> list[str]:
+    """Listed ``phrases`` a read may be a slip for (case and a stray stop or quote aside), in the read's case."""
     key = re.sub(r"[^a-z' ]+", "", text.lower()).strip()
     out = []
-    for p in PURPOSES:
+    for p in phrases:
         low = p.lower()
         if low != key and Levenshtein.distance(low, key) <= PHRASE_EDITS * len(low):
             out.append(p.upper() if text.isupper() else p)

@@ -425,3 +425,14 @@ def test_an_email_borrows_a_name_another_reader_spelt_in_the_part_before_the_at(
         "michael.fisher@hotmail.com"
     # the domain is not a name: a reader's other domain is not borrowed from the name lists
     assert _borrowed("email", "patient_email", "mfisher@hotmall.com", ["mfisher@hotmail.com"], when) is None
+
+
+def test_a_relationship_a_few_letters_off_a_listed_one_is_spelt_as_the_network_saw_it() -> None:
+    """"Mather", "Parmer", "Fainer": a guardian's or proxy's relationship, a representative's authority, read
+    a letter or two off (seed-11500 split, held-out hands). Who a person is to the patient is a short list."""
+    assert "Mother" in hand_lexicon.phrase_variants("Mather", hand_lexicon.RELATIONS)
+    assert hand_lexicon.phrase_variants("EXEATOR OF ESTATE", hand_lexicon.RELATIONS) == ["EXECUTOR OF ESTATE"]
+    frames = _spelled("Partner", CHARSET, 0.9, {})
+    assert hand_lexicon.correct("Parmer", [frames], CHARSET, "relation") == "Partner"
+    sure = _spelled("Case manager", CHARSET, 0.97, {})  # no listed wording near: left as read
+    assert hand_lexicon.correct("Case manager", [sure], CHARSET, "relation") == "Case manager"
