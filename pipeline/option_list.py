@@ -30,6 +30,10 @@ class Answer:
 GLYPH = re.compile(r"^(?:[\[(]?[OoQD0C@©®xX]?[\])]?|[-_—–=~@©®|•■□☐☑☒✓✔\[\](){}]+)$")
 """A token that is a check box, a mark or a blank read as text: "O", "C)", "[]", "@", "_—", "___" (as is any
 token of three letters or fewer read unsurely, not a short English word: "01", "OD", a ticked box's "M")."""
+DASHES = ("-", "–", "—")
+MARK_LETTERS = frozenset("OoDCQXxMWVvNUu")
+"""Letters a box or a tick in it reads as however sure Tesseract is (a ticked box's "M" at 0.94); a heading's
+"F" of "Section F" is a letter."""
 GLYPH_CONF = 0.85
 SHORT_WORDS = frozenset("a an and or of to the for my by at in on per new own use due".split())
 """Short words an answer may hold ("Continuity of care"), read unsurely on a fax but not glyphs."""
@@ -57,6 +61,8 @@ WORD_INK = 9.0
 """More ink than this over the emptiest box is shading or a word, not a tick (``marks.group_cap``)."""
 BOX_INK = 0.8
 """An empty box, blank or glyph holds at least this much ink (``marks.group_cap``)."""
+BARE_INK = 0.5
+"""Less ink than this before an answer: nothing is printed there to tick (a heading's first word)."""
 LIST_CAP = 0.6
 """The value rests on the layout read as a list of answers: never sure."""
 
@@ -76,6 +82,8 @@ def answers(rows: list[list[Word]], first_after: float | None = None) -> list[An
             if k and w.x0 - words[k - 1].x1 > GAP * h:
                 row.append([])
             text = w.text
+            if text in DASHES:
+                continue  # a dash between words ("Section F - Expiration"): punctuation, not a box
             x0 = w.x0
             lead = LEAD.match(text)
             if lead:
@@ -112,7 +120,7 @@ def answers(rows: list[list[Word]], first_after: float | None = None) -> list[An
 def _glyph(text: str, conf: float) -> bool:
     if text in ("a", "A", "I", "&"):
         return False
-    return bool(GLYPH.match(text)) or len(text) == 1 or (len(text) <= 3 and conf < GLYPH_CONF
+    return bool(GLYPH.match(text)) or text in MARK_LETTERS or (len(text) <= 3 and conf < GLYPH_CONF
                                                          and text.lower().strip(".,:;") not in SHORT_WORDS)
 
 
@@ -159,8 +167,8 @@ def ticked(geo: Geometry, found: list[Answer]) -> tuple[str, float, BBox] | None
     empty = sorted(v for j, (_, v, _) in enumerate(inks) if j != k)
     if inks[k][1] - empty[-1] < CLEAR_TICK or inks[k][1] - empty[0] > WORD_INK:
         return None
-    if empty[len(empty) // 2] < BOX_INK:
-        return None  # no glyph before most answers: words in a list, not boxes to tick
+    if empty[len(empty) // 2] < BOX_INK or empty[0] < BARE_INK:
+        return None  # no glyph before most answers, or none before one: words in a line, not boxes to tick
     a, reg = found[k], inks[k][2]
     box = (float(min(reg[0], a.box[0])), float(min(reg[1], a.box[1])), float(a.box[2]), float(max(reg[3], a.box[3])))
     return a.text, LIST_CAP, box

@@ -95,3 +95,33 @@ def test_a_written_sentence_or_handwriting_is_not_a_list_of_answers() -> None:
     assert option_list.answers([hand]) == []
     # a date written in is a value, not a printed answer
     assert option_list.answers([_row("Legal", "__", "Court", "__", "03/16/2022")]) == []
+
+
+def _captions_under_rules() -> Image.Image:
+    """A form whose values sit on rules with their captions under them: the purpose's caption is followed by
+    the next section's heading ("SECTION F - EXPIRATION") and that section's first value."""
+    im = Image.new("L", (int(8.5 * DPI), 11 * DPI), 255)
+    d = ImageDraw.Draw(im)
+    head, cap, val = (ImageFont.truetype(FONT, s) for s in (44, 30, 40))
+    d.text((420, 250), "Authorization to Release Health Information", font=ImageFont.truetype(FONT, 56), fill=0)
+    d.text((150, 450), "SECTION E - PURPOSE", font=head, fill=0)
+    d.text((170, 560), "SOCIAL SECURITY DISABILITY", font=val, fill=0)
+    d.line((160, 610, 1500, 610), fill=0, width=3)
+    d.text((170, 620), "Purpose of use or disclosure", font=cap, fill=0)
+    d.text((150, 720), "SECTION F - EXPIRATION", font=head, fill=0)
+    d.text((170, 830), "SETTLEMENT OF CLAIM", font=val, fill=0)
+    d.line((160, 880, 1500, 880), fill=0, width=3)
+    d.text((170, 890), "Expires on this event", font=cap, fill=0)
+    return im
+
+
+@pytest.mark.slow
+def test_a_section_heading_under_a_written_purpose_is_no_list_of_answers(tmp_path: Path) -> None:
+    """The heading's dash is no box and its first word has nothing printed before it to tick."""
+    page = faxed_page(tmp_path / "auth.tif", _captions_under_rules())
+    got = extract_fields("third_party_authorization", [page], ["form"], RECEIVED)
+    assert got["purpose"].value.upper() == "SOCIAL SECURITY DISABILITY", got["purpose"]
+
+
+def test_a_dash_between_words_does_not_part_answers() -> None:
+    assert option_list.answers([_row("SECTION", "F", "-", "EXPIRATION"), _row("Settlement", "of", "claim")]) == []
