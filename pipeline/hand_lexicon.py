@@ -388,6 +388,8 @@ def phrase_variants(text: str, phrases: tuple[str, ...]) -> list[str]:
     out = []
     for p in phrases:
         low = p.lower()
+        if re.sub(r"[\s-]", "", low) == re.sub(r"[\s-]", "", key):
+            continue  # "Health care" for "Healthcare": both are written, and the networks hardly see a space
         if low != key and Levenshtein.distance(low, key) <= PHRASE_EDITS * len(low):
             out.append(p.upper() if text.isupper() else p)
     return out
