@@ -2458,7 +2458,7 @@ def _ticked_from_list(ctxs: list[PageCtx], allowed: set[str], reads: dict[str, R
                 text, conf, box = hit
                 r = reads.get(f)
                 if r is not None and r.confidence > conf and not (r.page == ctx.page.number
-                                                                  and any(_overlap(r.bbox, a.box) for a in found)):
+                                                                  and any(_boxes_meet(r.bbox, a.box) for a in found)):
                     continue
                 reads[f] = Read(text, conf, ctx.page.number, [float(v) for v in box], "checks", capped=True)
 
@@ -2495,7 +2495,7 @@ def _question_rows(ctx: PageCtx, lab: Label) -> list[list[Word]]:
     return out
 
 
-def _overlap(a, b) -> bool:
+def _boxes_meet(a: BBox | list[float], b: BBox) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 

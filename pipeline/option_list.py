@@ -90,13 +90,14 @@ def answers(rows: list[list[Word]], first_after: float | None = None) -> list[An
                 # the blank's share of the word's box is its share of the letters, near enough
                 x0 = w.x0 + (w.x1 - w.x0) * len(lead.group()) / len(text)
                 text = text[len(lead.group()):]
-            if lead or _glyph(text, w.conf):
+            glyph = not text or _glyph(text, w.conf)
+            if lead or glyph:
                 row.append([])
-            if not text or _glyph(text, w.conf):
+            if glyph:
                 continue
             trail = TRAIL.search(text)
             core = text[:trail.start()] if trail else text
-            x1 = x0 + (w.x1 - x0) * len(core) / len(text) if text else w.x1  # the letters' end, the blank cut off
+            x1 = x0 + (w.x1 - x0) * len(core) / len(text)  # the letters' end, the blank cut off
             if core:
                 row[-1].append((w, core, (x0, w.y0, x1, w.y1), core == w.text))
             if trail:
@@ -108,7 +109,7 @@ def answers(rows: list[list[Word]], first_after: float | None = None) -> list[An
             continue
         top, foot = (sorted(v)[len(v) // 2] for v in ([w.y0 for w in kept], [w.y1 for w in kept]))
         left = 0.0
-        for run in (r for r in row if r):
+        for run in (part for part in row if part):
             out.append(_answer(run, left, h, top, foot))
             left = run[-1][2][2]
     if not _is_list(out):
