@@ -107,6 +107,8 @@ def answers(rows: list[list[Word]], first_after: float | None = None) -> list[An
         kept = [w for run in row for w, _, _, _ in run]
         if not kept:
             continue
+        if r and any(run and run[-1][1].endswith(("?", ":")) for run in row):
+            break  # the next question's prompt ("When does this authorization end?"): the answers ended
         top, foot = (sorted(v)[len(v) // 2] for v in ([w.y0 for w in kept], [w.y1 for w in kept]))
         left = 0.0
         for run in (part for part in row if part):

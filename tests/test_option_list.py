@@ -125,3 +125,9 @@ def test_a_section_heading_under_a_written_purpose_is_no_list_of_answers(tmp_pat
 
 def test_a_dash_between_words_does_not_part_answers() -> None:
     assert option_list.answers([_row("SECTION", "F", "-", "EXPIRATION"), _row("Settlement", "of", "claim")]) == []
+
+
+def test_the_next_question_s_prompt_ends_the_answers() -> None:
+    rows = [_row("[]", "Insurance", "claim", "[]", "Attorney", "review", "[]", "School", "enrollment"),
+            _row("When", "does", "this", "authorization", "end?")]
+    assert [a.text for a in option_list.answers(rows)] == ["Insurance claim", "Attorney review", "School enrollment"]
