@@ -2943,24 +2943,37 @@ def _email_from_name(reads: dict[str, Read], env: Env) -> None:
         if len(logps) != 1:
             continue
         local, _, domain = e.value.partition("@")
-        cands = []
-        for tok in {w.lower() for w in re.findall(r"[A-Za-z]{3,}", str(n.value))}:
-            limit = hand_lexicon.edits(tok)
-            for i in range(len(local)):
-                for size in (len(tok) - 1, len(tok), len(tok) + 1):
-                    window = local[i:i + size]
-                    letters = window.translate(_LOOKALIKE)  # "kosari0": a letter read as its digit
-                    if size > len(tok) and (letters[:1] != tok[:1] or letters[-1:] != tok[-1:]):
-                        continue  # one letter more only inside the word ("willllams"), never an initial
-                    if letters.isalpha() and window != tok and Levenshtein.distance(letters, tok) <= limit:
-                        cands.append(f"{local[:i]}{tok}{local[i + size:]}@{domain}")
+        words = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", str(n.value))}
+        once = _name_spellings(local, words)
+        # both names misread ("challes_jmith" for "charles_smith"): each spelling mended again, the whole then
+        # judged against the read as one
+        locals_ = set(once) | {twice for lo in once for twice in _name_spellings(lo, words)}
+        cands = [f"{lo}@{domain}" for lo in locals_ if lo != local]
         if not cands:
             continue
-        best = hand_lexicon.respell(e.value, logps[0], hand_read.charset(), sorted(set(cands)))
+        named = lambda c: sum(w in c.partition("@")[0] for w in words)  # noqa: E731 - owner's names spelled whole
+        best = hand_lexicon.respell_preferring(e.value, logps[0], hand_read.charset(), sorted(set(cands)), named)
         mended = N.email(best)
         if best != e.value and mended.ok:
             reads[ef] = Read(mended.value, min(e.confidence, LEXICON_MEND_CAP), e.page, e.bbox, e.source,
                              e.by_hand)
+
+
+def _name_spellings(local: str, words: set[str]) -> list[str]:
+    """``local`` (an e-mail's part before the @) with one letter run one or two edits from one of the owner's
+    name ``words`` spelled as that word."""
+    out = []
+    for tok in words:
+        limit = hand_lexicon.edits(tok)
+        for i in range(len(local)):
+            for size in (len(tok) - 1, len(tok), len(tok) + 1):
+                window = local[i:i + size]
+                letters = window.translate(_LOOKALIKE)  # "kosari0": a letter read as its digit
+                if size > len(tok) and (letters[:1] != tok[:1] or letters[-1:] != tok[-1:]):
+                    continue  # one letter more only inside the word ("willllams"), never an initial
+                if letters.isalpha() and window != tok and Levenshtein.distance(letters, tok) <= limit:
+                    out.append(f"{local[:i]}{tok}{local[i + size:]}")
+    return out
 
 
 LETTERHEAD_NEAR = 70.0

@@ -297,6 +297,18 @@ def respell(text: str, logps: list[np.ndarray], charset: str, cands: list[str]) 
     return _best(text, base, cands, score) if np.isfinite(base) else text
 
 
+def respell_preferring(text: str, logps: list[np.ndarray], charset: str, cands: list[str], prefer) -> str:
+    """Of ``cands`` within MARGIN of ``text`` under the networks, the one ``prefer`` ranks highest (the likeliest
+    among equals); ``text`` when none is. For a prior the networks lack: an e-mail built from its owner's two
+    names is likelier "charles_smith" than "challes_smith", which they find as likely."""
+    score = _scorer(logps, charset)
+    base = float(score([text])[0])
+    if not cands or not np.isfinite(base):
+        return text
+    near = [(prefer(c), float(s), c) for c, s in zip(cands, score(cands)) if s > base - MARGIN]
+    return max(near)[2] if near else text
+
+
 def _best(text: str, base: float, cands: list[str], score) -> str:
     """The candidate the networks find most likely, if within MARGIN of ``text`` (scored ``base``)."""
     if not cands:

@@ -438,3 +438,31 @@ def test_a_relationship_a_few_letters_off_a_listed_one_is_spelt_as_the_network_s
     assert hand_lexicon.correct("Parmer", [frames], CHARSET, "relation") == "Partner"
     sure = _spelled("Case manager", CHARSET, 0.97, {})  # no listed wording near: left as read
     assert hand_lexicon.correct("Case manager", [sure], CHARSET, "relation") == "Case manager"
+
+
+def test_an_e_mail_with_both_of_its_owner_s_names_misread_is_spelled_with_both() -> None:
+    """A split's "charles_smith@gmail.com" was read "challes_jmith": one name mended at a time, the networks
+    found "challes_smith" likelier than "charles_smith" and the address kept a name its owner does not bear.
+    Each spelling is mended again, and of the spellings the networks find nearly as likely as the read, the one
+    spelling more of the owner's names whole is taken (never sure)."""
+    from pipeline import extract as E
+    from pipeline.extract_ocr import _at
+
+    charset = hand_read.charset()
+    bbox = [100.0, 200.0, 400.0, 240.0]
+    crop = tuple(int(v) + d for v, d in zip(bbox, (-6, -6, 6, 6)))
+    env = E.Env()
+    # the network hesitates between the read letter and the name's at both slips, leaning to the read
+    frames = _spelled("challes_jmith@gmail.com", charset, 0.97, {3: ("r", 0.45), 8: ("s", 0.45)})
+    env.ocr.hand_logps[_at(1, crop)] = [[frames]]
+    reads = {"patient_email": E.Read("challes_jmith@gmail.com", 0.43, 1, bbox, "blank", True),
+             "patient_name": E.Read("Charles Smith", 0.9, 1, [100.0, 100.0, 400.0, 140.0], "blank", True)}
+    E._email_from_name(reads, env)
+    assert reads["patient_email"].value == "charles_smith@gmail.com"
+    assert reads["patient_email"].confidence <= E.LEXICON_MEND_CAP
+    # a spelling the networks do not support is not taken for holding the names
+    env = E.Env()
+    env.ocr.hand_logps[_at(1, crop)] = [[_spelled("chalky_jmith@gmail.com", charset, 0.99, {})]]
+    reads["patient_email"] = E.Read("chalky_jmith@gmail.com", 0.43, 1, bbox, "blank", True)
+    E._email_from_name(reads, env)
+    assert reads["patient_email"].value == "chalky_jmith@gmail.com"
