@@ -2987,7 +2987,8 @@ def _party_from_letterhead(ctxs: list[PageCtx], reads: dict[str, Read], env: Env
     d = reads.get("disclosing_party")
     if not d or not ctxs or not d.bbox or d.confidence >= 0.85 or not isinstance(d.value, str):
         return
-    near = [h for h in set(_letterhead(ctxs[0])) if h != d.value and fuzz.ratio(h.lower(), d.value.lower()) >= LETTERHEAD_NEAR]
+    spans = {sp for h in _letterhead(ctxs[0]) for sp in _word_spans(h, len(d.value.split()))}
+    near = [h for h in spans if h != d.value and fuzz.ratio(h.lower(), d.value.lower()) >= LETTERHEAD_NEAR]
     logps = env.ocr.line_logps(d.page, _crop_of(d.bbox)) if near else []
     if len(logps) != 1:
         return
@@ -2996,6 +2997,13 @@ def _party_from_letterhead(ctxs: list[PageCtx], reads: dict[str, Read], env: Env
     if best != d.value:
         reads["disclosing_party"] = replace(d, value=best, confidence=min(d.confidence, LEXICON_MEND_CAP),
                                             capped=True)
+
+
+def _word_spans(line: str, n: int) -> list[str]:
+    """Runs of ``n`` - 1 to ``n`` + 1 consecutive words of ``line``: a letterhead line may carry a logo's glyph
+    before the provider's name or a block of print beside it ("@ Sagebrush Pediatrics & Family Care snd gen")."""
+    words = line.split()
+    return [" ".join(words[i:i + k]) for k in range(max(1, n - 1), n + 2) for i in range(len(words) - k + 1)]
 
 
 def _letterhead(ctx: PageCtx) -> list[str]:

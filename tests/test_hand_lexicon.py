@@ -466,3 +466,26 @@ def test_an_e_mail_with_both_of_its_owner_s_names_misread_is_spelled_with_both()
     reads["patient_email"] = E.Read("chalky_jmith@gmail.com", 0.43, 1, bbox, "blank", True)
     E._email_from_name(reads, env)
     assert reads["patient_email"].value == "chalky_jmith@gmail.com"
+
+
+def test_the_provider_s_name_is_taken_from_a_letterhead_line_holding_more_print() -> None:
+    """A split's letterhead line read "@ Sagebrush Pediatrics & Family Care snd gen Ta Sata": a logo's glyph
+    before the provider's name and the address block beside it on the same line. The whole line is far from
+    the written "Sagebrush Pediatrcs & Family Care"; the run of its words that spells the name is not."""
+    from pipeline import extract as E
+    from pipeline.extract_ocr import _at
+    from pipeline.pages import Page, Word
+
+    charset = hand_read.charset()
+    head = [Word(t, 0.95, (100 + 160 * i, 40, 250 + 160 * i, 70), line_key=(1, 1, 1))
+            for i, t in enumerate("@ Riverbend Behavioral & Family Medicine 12 Main St Logan UT".split())]
+    ctx = E._page_ctx(Page(number=1, image=np.full((2200, 2400), 255, np.uint8), dpi=200.0, words=head,
+                           ocr_confidence=0.9), 0)
+    bbox = [100.0, 800.0, 700.0, 840.0]
+    crop = tuple(int(v) + d for v, d in zip(bbox, (-6, -6, 6, 6)))
+    env = E.Env()
+    env.ocr.hand_logps[_at(1, crop)] = [[_spelled("Riverbend Behavioral & Family Medicine", charset, 0.9, {})]]
+    reads = {"disclosing_party": E.Read("Riverbend Behavioal & Family Medicine", 0.48, 1, bbox, "over_line", True)}
+    E._party_from_letterhead([ctx], reads, env)
+    assert reads["disclosing_party"].value == "Riverbend Behavioral & Family Medicine"
+    assert reads["disclosing_party"].confidence <= E.LEXICON_MEND_CAP
