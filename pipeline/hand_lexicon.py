@@ -113,11 +113,15 @@ def commonly_borne(name: str) -> bool:
 
 
 def neighbours(word: str) -> list[str]:
-    """Listed names within one edit (words up to 4 letters) or two, lower-case, nearest first."""
+    """Listed names within one edit (words up to 4 letters) or two, lower-case, nearest first and, equally near,
+    the most commonly borne first: the MAX_CANDIDATES kept are not the alphabet's first ("hamis" has 250
+    names within two edits; "harris", which a pen's "rri" read as "m" gives, is among the commonest)."""
     _, ordered = lexicon()
     w = word.lower()
-    hits = process.extract(w, ordered, scorer=Levenshtein.distance, score_cutoff=edits(w), limit=MAX_CANDIDATES)
-    return [h[0] for h in sorted(hits, key=lambda h: (h[1], h[0])) if h[0] != w]
+    hits = process.extract(w, ordered, scorer=Levenshtein.distance, score_cutoff=edits(w), limit=None)
+    freq = frequencies()
+    ranked = sorted(hits, key=lambda h: (h[1], -freq.get(h[0], 0.0), h[0]))
+    return [h[0] for h in ranked if h[0] != w][:MAX_CANDIDATES]
 
 
 def ctc_batch(logp: np.ndarray, batch: list[list[int]]) -> np.ndarray:

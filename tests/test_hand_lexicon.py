@@ -54,6 +54,18 @@ def test_the_lists_hold_census_first_and_last_names() -> None:
     assert "yvonne" in hand_lexicon.neighbours("Yonne")
 
 
+def test_of_many_equally_near_names_the_commonly_borne_are_asked() -> None:
+    """250 listed names lie within two edits of "Hamis" (a pen's "rr" read "m"); the 25 asked were the
+    alphabet's first, without "Harris", one of the commonest surnames. Equally near, the commoner come first."""
+    near = hand_lexicon.neighbours("Hamis")
+    assert "harris" in near and len(near) == hand_lexicon.MAX_CANDIDATES
+    from rapidfuzz.distance import Levenshtein
+    share = hand_lexicon.frequencies()
+    two_off = [share.get(n, 0.0) for n in near if Levenshtein.distance(n, "hamis") == 2]
+    assert two_off == sorted(two_off, reverse=True)
+    assert hand_lexicon.neighbours("Gibls")[0] == "gibbs"  # the nearest still first
+
+
 def _spelled(text: str, charset: str, sure: float, doubt: dict[int, tuple[str, float]]) -> np.ndarray:
     """Frames that spell ``text`` (a blank between letters); at letter i of ``doubt`` the network hesitates
     between its letter and another, with the other's probability given."""
