@@ -374,7 +374,8 @@ def _is_town_name(word: str) -> bool:
 
 def _town_names(word: str) -> list[str]:
     """Town names of a listed name and a place ending within two edits of an unlisted ``word`` (lower-case):
-    "jenniterhaven" -> "jenniferhaven", "kevinborouh" -> "kevinborough". (A word that already is one,
+    "jenniterhaven" -> "jenniferhaven", "kevinborouh" -> "kevinborough", "carlahavech" -> "carlahaven" (an
+    ending of five letters or more may be read two letters off, a shorter one one). (A word that already is one,
     "kylemouth", is not asked: ``_word_candidates``.)"""
     if len(word) < 7:
         return []
@@ -382,7 +383,7 @@ def _town_names(word: str) -> list[str]:
     ends_at: dict[int, list[str]] = {}  # where the name may end -> the endings that may follow it there
     for end in PLACE_ENDINGS:
         for cut in range(len(word) - len(end) - 1, len(word) - len(end) + 2):
-            if cut >= MIN_LEN and Levenshtein.distance(word[cut:], end) <= 1:
+            if cut >= MIN_LEN and Levenshtein.distance(word[cut:], end) <= (2 if len(end) >= 5 else 1):
                 ends_at.setdefault(cut, []).append(end)
     out: set[str] = set()
     for cut, ends in ends_at.items():  # ("ton" and "town" share a cut: its names are looked up once)

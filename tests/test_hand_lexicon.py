@@ -165,6 +165,9 @@ def test_a_town_name_is_mended_to_a_listed_name_and_a_place_ending_the_network_s
     assert "Jenniferhaven" in hand_lexicon._word_candidates("Jenniterhaven", "address")
     assert "Kevinborough" in hand_lexicon._word_candidates("Kevinborouh", "address")
     assert hand_lexicon._word_candidates("Kylemouth", "address") == []  # a name and an ending: a town as it is
+    # a long ending read two letters off (a split's "Carlahavech"); a short one may be one off only
+    assert "Carlahaven" in hand_lexicon._word_candidates("Carlahavech", "address")
+    assert "Kyletown" not in hand_lexicon._word_candidates("Kyletawe", "address")
     charset = CHARSET + "0123456789,"
     line = "138 Luis Mission, South Jenniterhaven, MD 53304"
     hesitant = _spelled(line, charset, 0.97, {line.index("terh"): ("f", 0.4)})
