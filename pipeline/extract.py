@@ -22,7 +22,7 @@ import json
 import os
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import numpy as np
@@ -2951,12 +2951,18 @@ def _email_from_name(reads: dict[str, Read], env: Env) -> None:
         cands = [f"{lo}@{domain}" for lo in locals_ if lo != local]
         if not cands:
             continue
-        named = lambda c: sum(w in c.partition("@")[0] for w in words)  # noqa: E731 - owner's names spelled whole
-        best = hand_lexicon.respell_preferring(e.value, logps[0], hand_read.charset(), sorted(set(cands)), named)
+        best = hand_lexicon.respell_preferring(e.value, logps[0], hand_read.charset(), sorted(set(cands)),
+                                               partial(_names_spelt, words))
         mended = N.email(best)
         if best != e.value and mended.ok:
             reads[ef] = Read(mended.value, min(e.confidence, LEXICON_MEND_CAP), e.page, e.bbox, e.source,
                              e.by_hand)
+
+
+def _names_spelt(words: set[str], address: str) -> int:
+    """How many of the owner's name ``words`` the part of ``address`` before the @ spells whole."""
+    local = address.partition("@")[0]
+    return sum(w in local for w in words)
 
 
 def _name_spellings(local: str, words: set[str]) -> list[str]:
