@@ -72,7 +72,10 @@ def name(s: str) -> Norm:
     v = re.sub(r"(?<=\s)([A-Z])[,]?(?=\s)", r"\1.", v)  # a middle initial is written "W." (OCR loses the dot)
     v, lower_initial = re.subn(r"(?<=\s)([a-z]),(?=\s)", lambda m: m.group(1).upper() + ".", v)  # "William e, Garcia"
     v, amp = _AMPERSAND_AS_8.subn(" & ", v)  # "Behavioral 8. Family Medicine": an ampersand read as an 8
+    v, spaced = _SPACED_HYPHEN.subn("-", v)  # "Hamilton - Cabrera": a pen's hyphen read apart from its words
+    v, apart = _SPACED_APOSTROPHE.subn(r"\1'", v)  # "D' Amico"
     v, edges = _WORD_EDGE_JUNK.subn("", v)  # "Alex- M. Kelly", "OLSON-ROBERT<": a hyphen joins, marks are noise
+    edges += spaced + apart
     v, stray = _TRAILING_DIGITS.subn("", v)  # "PAMELA G. ROSARIO 8": a speck or the rule's end read after the name
     edges += stray
     # "Omalley": the apostrophe OCR and pens lose. Not a mend that lowers the quality: reads are compared
@@ -101,6 +104,11 @@ def name(s: str) -> Norm:
     return Norm(v, q)
 
 
+_SPACED_HYPHEN = re.compile(r"(?<=[A-Za-z]{2})(?:\s+-\s*|\s*-\s+)(?=[A-Z][A-Za-z])")
+"""A hyphen with a space beside it between two words of a name: a surname of two joined ("Hamilton -Cabrera");
+no name is written with a free-standing dash. Before the next word's initial ("Alex- M. Kelly") it is noise."""
+_SPACED_APOSTROPHE = re.compile(r"(?<![A-Za-z])([ODLodl])\s*['’`]\s+(?=[A-Z])")
+"""An O', D' or L' read apart from the rest of its surname ("D' Amico", "O' Brien")."""
 _TRAILING_DIGITS = re.compile(r"(?<=[A-Za-z.])(?:\s+\d{1,2})+\s*$")
 """One or two digits standing apart after a name's last word: no name ends so (a suite or unit number is an
 address's, not a name's)."""
