@@ -50,6 +50,9 @@ def clean_text(s: str) -> str:
     return s.strip(_TRAIL).lstrip(".,;:)").strip()
 
 
+_SECTION_HEADING = re.compile(r"\s*(?:SECTION|Section|PART|Part)\s+(?:[A-Z]|\d{1,2})(?:\s*[-.:)–]|\s+[A-Z]{3,}\b|\s*$)")
+"""A form's section heading ("SECTION E - PURPOSE", "Part 2:") read in place of a value: a sure read of print
+on the line above a caption; no value is written so."""
 _FORM_WORDS = frozenset(
     "health information patient name names date birth signature records record medical authorization release "
     "section phone address email relationship guardian parent legal print printed representative minor proxy "
@@ -86,6 +89,8 @@ def name(s: str) -> Norm:
     letters = sum(c.isalpha() for c in v)
     if letters < 2:
         return fail("no name")
+    if _SECTION_HEADING.match(v):
+        return fail("a section heading")
     odd = sum(not (c.isalnum() or c in " .,'&-/()") for c in v)
     digits = sum(c.isdigit() for c in v)
     q = 1.0 - min(0.6, 0.2 * odd + 0.1 * digits)
@@ -196,6 +201,8 @@ def free_text(s: str, mend: bool = True) -> Norm:
     v = _paired_brackets(clean_text(s))
     if sum(c.isalpha() for c in v) < 2:
         return fail("no text")
+    if _SECTION_HEADING.match(v):
+        return fail("a section heading")
     m = spelling.mend(v) if mend else spelling.Mended(v, 0)
     odd = sum(not (c.isalnum() or c in " .,'&-/()%#:;") for c in m.text)
     return Norm(m.text, max(0.4, (1.0 - 0.15 * odd) * spelling.MENDED_QUALITY ** m.changed))

@@ -290,3 +290,16 @@ def test_a_surname_s_hyphen_or_apostrophe_read_apart_from_its_words_joins_them(r
     words are one surname. Mended: never sure from two reads agreeing alone."""
     n = N.name(read)
     assert n.value == want and n.quality < 1.0
+
+
+@pytest.mark.parametrize("read,heading", [
+    ("SECTION E PURPOSE", True), ("SECTION D- WHAT RECORDSZ", True), ("Section 3: Purpose", True),
+    ("Part B - Patient", True), ("SECTION A", True),
+    ("Part 2 records", False), ("PART OF CHART", False), ("Partial records for school", False),
+    ("Parthenon Insurance", False),
+])
+def test_a_section_heading_read_in_place_of_a_value_is_no_value(read: str, heading: bool) -> None:
+    """A split's purpose was read "SECTION E PURPOSE": the sure print on the line above its caption. No purpose,
+    reason or name is written so; words that merely begin alike are values."""
+    assert N.free_text(read).ok is not heading
+    assert N.name(read).ok is not heading
