@@ -344,19 +344,26 @@ def test_a_word_of_a_patients_sentence_no_english_list_holds_is_the_nearest_word
     assert hand_lexicon.correct("Add that Tidal it", [frames], CHARSET, "prose") == "Add that Tidal it"
 
 
+def _letterhead_page(line: str, step: int, width: int):
+    """A form page whose only print is ``line``, one word every ``step`` pixels along its top."""
+    from pipeline import extract as E
+    from pipeline.pages import Page, Word
+
+    head = [Word(t, 0.95, (100 + step * i, 40, 100 + step * i + step - 20, 70), line_key=(1, 1, 1))
+            for i, t in enumerate(line.split())]
+    return E._page_ctx(Page(number=1, image=np.full((2200, width), 255, np.uint8), dpi=200.0, words=head,
+                            ocr_confidence=0.9), 0)
+
+
 def test_an_unsure_disclosing_party_is_spelled_as_the_letterhead_where_the_network_saw_it() -> None:
     """Who may disclose is most often the provider printed at the head of the form. A read a few letters off
     the letterhead's line, whose frames spell that line (in the writer's own letter case), takes its spelling,
     never surely; a read the frames spell as written, or one far from every letterhead line, stays."""
     from pipeline import extract as E
     from pipeline.extract_ocr import _at
-    from pipeline.pages import Page, Word
 
     charset = hand_read.charset()
-    head = [Word(t, 0.95, (100 + 220 * i, 40, 300 + 220 * i, 70), line_key=(1, 1, 1))
-            for i, t in enumerate("RIVERBEND BEHAVIORAL & FAMILY MEDICINE".split())]
-    ctx = E._page_ctx(Page(number=1, image=np.full((2200, 1700), 255, np.uint8), dpi=200.0, words=head,
-                           ocr_confidence=0.9), 0)
+    ctx = _letterhead_page("RIVERBEND BEHAVIORAL & FAMILY MEDICINE", 220, 1700)
     bbox = [100.0, 800.0, 700.0, 840.0]
     crop = tuple(int(v) + d for v, d in zip(bbox, (-6, -6, 6, 6)))
     for read, frames_spell, want in [
@@ -489,13 +496,9 @@ def test_the_provider_s_name_is_taken_from_a_letterhead_line_holding_more_print(
     the written "Sagebrush Pediatrcs & Family Care"; the run of its words that spells the name is not."""
     from pipeline import extract as E
     from pipeline.extract_ocr import _at
-    from pipeline.pages import Page, Word
 
     charset = hand_read.charset()
-    head = [Word(t, 0.95, (100 + 160 * i, 40, 250 + 160 * i, 70), line_key=(1, 1, 1))
-            for i, t in enumerate("@ Riverbend Behavioral & Family Medicine 12 Main St Logan UT".split())]
-    ctx = E._page_ctx(Page(number=1, image=np.full((2200, 2400), 255, np.uint8), dpi=200.0, words=head,
-                           ocr_confidence=0.9), 0)
+    ctx = _letterhead_page("@ Riverbend Behavioral & Family Medicine 12 Main St Logan UT", 160, 2400)
     bbox = [100.0, 800.0, 700.0, 840.0]
     crop = tuple(int(v) + d for v, d in zip(bbox, (-6, -6, 6, 6)))
     env = E.Env()
