@@ -64,11 +64,29 @@ def _dictionary() -> list[str]:
     return [w for w in words if w.isalpha() and len(w) > 1]
 
 
-def value_text(rng: random.Random, fk) -> str:
-    """One value as a person writes it."""
+HYPHENED, APOSTROPHED = 0.2, 0.08
+"""Shares of the surnames of a line's names and e-mails joined by a hyphen ("Hamilton-Cabrera") or carrying an
+apostrophe ("D'Amico"), more than forms hold (``fills.HYPHEN_SHARE``): the networks read a hyphen as a dash of
+a date and had seen no surname so written, and lost whole names and the e-mails built from them."""
+
+
+def written_surname(rng: random.Random, fk) -> str:
+    """A surname as people write theirs, with hyphens and apostrophes at the shares above."""
+    r = rng.random()
+    if r < APOSTROPHED:
+        return rng.choice(fills.MORE_APOSTROPHE_SURNAMES + tuple(fills.APOSTROPHE_SURNAMES.values()))
+    if r < APOSTROPHED + HYPHENED:
+        return f"{fk.last_name()}-{fk.last_name()}"
+    return fk.last_name()
+
+
+def value_text(rng: random.Random, fk, written: bool = False) -> str:
+    """One value as a person writes it. ``written``: names and e-mails take ``written_surname``'s surnames, not
+    Faker's as listed (the lines the shipped readers learnt and are measured on)."""
     r = rng.random()
     if r < 0.22:
-        name = fills.person_name(rng, fk, shaped=False)  # the lines the shipped readers learnt and are measured on
+        name = fills.person_name(rng, fk, last=written_surname(rng, fk)) if written else \
+            fills.person_name(rng, fk, shaped=False)
         if rng.random() < 0.1:
             last, first = name.split()[-1], name.split()[0]
             name = f"{last}, {first}"
@@ -79,7 +97,9 @@ def value_text(rng: random.Random, fk) -> str:
     if r < 0.48:
         return fills.fmt_phone(fills.phone(rng), rng.choice(fills.PHONE_STYLES))
     if r < 0.56:
-        return fills.email_for(fills.person_name(rng, fk, shaped=False), rng)
+        owner = fills.person_name(rng, fk, last=written_surname(rng, fk)) if written else \
+            fills.person_name(rng, fk, shaped=False)
+        return fills.email_for(owner, rng)
     if r < 0.66:
         street, city, st, z = fills.address(fk)
         return rng.choice([street, f"{city}, {st} {z}", f"{city} {st} {z}", f"{street}, {city}, {st} {z}", street])
@@ -169,13 +189,15 @@ def render_line(text: str, rng: random.Random, exclude: tuple[str, ...] = (),
     return np.where(big < 160, 0, 255).astype(np.uint8)
 
 
-def sample(seed: int, exclude: tuple[str, ...] = (), hands: tuple[str, ...] = ()) -> tuple[np.ndarray, str]:
-    """One (crop, text) pair, the same for the same seed; ``exclude`` holds hands out, ``hands`` picks them."""
+def sample(seed: int, exclude: tuple[str, ...] = (), hands: tuple[str, ...] = (),
+           written: bool = False) -> tuple[np.ndarray, str]:
+    """One (crop, text) pair, the same for the same seed; ``exclude`` holds hands out, ``hands`` picks them,
+    ``written`` gives names people's written surnames (``value_text``)."""
     rng = random.Random(seed)
     fk = fills.faker(seed)
     text = ""
     while not text:
-        text = clean_text(value_text(rng, fk))
+        text = clean_text(value_text(rng, fk, written))
     if rng.random() < BLOCK_CAPITALS:
         text = text.upper()
     return render_line(text, rng, exclude, hands), text

@@ -42,3 +42,13 @@ def test_warm_start_refuses_another_charset() -> None:
     """A net with another number of output classes cannot take the export's weights: an error, not a half-load."""
     with pytest.raises(RuntimeError):
         warm_start(model(10), hand_read.MODEL_DIR / hand_read.READERS[0])
+
+
+def test_build_data_passes_written_surnames_to_its_workers() -> None:
+    """``--written-surnames`` reaches the rendering processes: the same seeds give other texts where a name is
+    drawn, and the default gives the lines the shipped readers learnt."""
+    seeds = 901_000_100
+    plain = [t for _, t in build_data(30, seeds, 1, ())]
+    written = [t for _, t in build_data(30, seeds, 1, (), written=True)]
+    assert plain == [t for _, t in build_data(30, seeds, 1, ())]
+    assert plain != written

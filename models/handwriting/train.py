@@ -32,23 +32,25 @@ from pipeline.hand_read import HEIGHT, MODEL_DIR, to_input
 from synth.lines import CHARSET, sample
 
 EXCLUDE: tuple[str, ...] = ()
+WRITTEN = False
 
 
 def _make(seed: int) -> tuple[np.ndarray, str] | None:
-    img, text = sample(seed, EXCLUDE)
+    img, text = sample(seed, EXCLUDE, written=WRITTEN)
     x = to_input(img)
     if x is None:
         return None
     return (x * 255).astype(np.uint8), text
 
 
-def _init(exclude: tuple[str, ...]) -> None:
-    global EXCLUDE
-    EXCLUDE = exclude
+def _init(exclude: tuple[str, ...], written: bool) -> None:
+    global EXCLUDE, WRITTEN
+    EXCLUDE, WRITTEN = exclude, written
 
 
-def build_data(n: int, seed0: int, workers: int, exclude: tuple[str, ...]) -> list[tuple[np.ndarray, str]]:
-    with Pool(workers, initializer=_init, initargs=(exclude,)) as p:
+def build_data(n: int, seed0: int, workers: int, exclude: tuple[str, ...],
+               written: bool = False) -> list[tuple[np.ndarray, str]]:
+    with Pool(workers, initializer=_init, initargs=(exclude, written)) as p:
         out = p.map(_make, range(seed0, seed0 + n), chunksize=256)
     return [o for o in out if o is not None]
 
@@ -188,6 +190,8 @@ def main() -> None:
     ap.add_argument("--data-cache", default="", help="pickle of rendered lines, reused when present")
     ap.add_argument("--init", default="", help="an exported reader (.onnx) to go on training from (fine-tune)")
     ap.add_argument("--lr", type=float, default=2e-3, help="peak learning rate (lower when fine-tuning)")
+    ap.add_argument("--written-surnames", action="store_true",
+                    help="names and e-mails with hyphenated and apostrophe surnames (synth.lines.written_surname)")
     a = ap.parse_args()
     torch.set_num_threads(2)
     exclude = tuple(w for w in a.exclude.split(",") if w)
@@ -197,7 +201,7 @@ def main() -> None:
         with open(cache, "rb") as fh:
             data = pickle.load(fh)
     else:
-        data = build_data(a.samples, a.seed * 10_000_000, a.workers, exclude)
+        data = build_data(a.samples, a.seed * 10_000_000, a.workers, exclude, a.written_surnames)
         if cache:
             with open(cache, "wb") as fh:
                 pickle.dump(data, fh)
