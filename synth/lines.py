@@ -80,13 +80,19 @@ def written_surname(rng: random.Random, fk) -> str:
     return fk.last_name()
 
 
+def _person(rng: random.Random, fk, written: bool) -> str:
+    """A name for a line: with a ``written_surname``, or Faker's surname as listed."""
+    if written:
+        return fills.person_name(rng, fk, last=written_surname(rng, fk))
+    return fills.person_name(rng, fk, shaped=False)
+
+
 def value_text(rng: random.Random, fk, written: bool = False) -> str:
     """One value as a person writes it. ``written``: names and e-mails take ``written_surname``'s surnames, not
     Faker's as listed (the lines the shipped readers learnt and are measured on)."""
     r = rng.random()
     if r < 0.22:
-        name = fills.person_name(rng, fk, last=written_surname(rng, fk)) if written else \
-            fills.person_name(rng, fk, shaped=False)
+        name = _person(rng, fk, written)
         if rng.random() < 0.1:
             last, first = name.split()[-1], name.split()[0]
             name = f"{last}, {first}"
@@ -97,9 +103,7 @@ def value_text(rng: random.Random, fk, written: bool = False) -> str:
     if r < 0.48:
         return fills.fmt_phone(fills.phone(rng), rng.choice(fills.PHONE_STYLES))
     if r < 0.56:
-        owner = fills.person_name(rng, fk, last=written_surname(rng, fk)) if written else \
-            fills.person_name(rng, fk, shaped=False)
-        return fills.email_for(owner, rng)
+        return fills.email_for(_person(rng, fk, written), rng)
     if r < 0.66:
         street, city, st, z = fills.address(fk)
         return rng.choice([street, f"{city}, {st} {z}", f"{city} {st} {z}", f"{street}, {city}, {st} {z}", street])
