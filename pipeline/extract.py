@@ -1497,6 +1497,14 @@ def _read_region(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, 
     label_boxes = [ctx.page.words[i].bbox for i in own | ctx.isolated_label_words]
     # words of other labels inside the region are printed text, not the value
     around = _words_in(ctx, region, own)
+    if how in ("cell", "label_cell"):
+        # in the label's own cell, words on its row before it are the rest of its caption ("Patient" misread
+        # beside "Name"), never the value: left out, and their ink with them
+        before = {i for i, w in around if _before_on_row(w, lab.box)}
+        if before:  # (the whole row before it: a garbled word's specks lie outside its box)
+            b = _union([lab.box] + [ctx.page.words[i].bbox for i in before])
+            label_boxes = label_boxes + [(region[0], b[1], lab.box[0] - 1, min(b[3], lab.box[3] + 6))]
+        around = [(i, w) for i, w in around if i not in before]
     inside = [(i, w) for i, w in around if i not in ctx.isolated_label_words]
     # a blank inside a sentence ("expires on ____ or upon ...") is on the sentence's OCR line, but its ink is the value
     prose = set() if how == "blank" else _prose_words(ctx, region, inside)
@@ -1571,6 +1579,11 @@ def _read_region(ctx: PageCtx, lab: Label, kind: str, received_at: dt.datetime, 
             value, conf, mended = borrowed, min(conf, LEXICON_MEND_CAP), True
     bbox = [float(v) for v in ink]
     return Read(value, conf, ctx.page.number, bbox, how, by_hand, capped=mended)
+
+
+def _before_on_row(w: Word, box: BBox) -> bool:
+    """``w`` ends before the label's box starts, on the label's row."""
+    return w.x1 <= box[0] + 2 and box[1] <= (w.y0 + w.y1) / 2 <= box[3]
 
 
 REMNANT_HEIGHT = 0.03
