@@ -1427,16 +1427,30 @@ def _words_in(ctx: PageCtx, region, exclude: set[int]) -> list[tuple[int, Word]]
 
 
 def _join(words: list[Word]) -> str:
-    if not words:
-        return ""
-    ws = sorted(words, key=lambda w: (w.y0 + w.y1) / 2)
+    """The words in reading order: rows, top to bottom, each left to right.
+
+    A row is a chain of words each level with the one before it, so a pen's line that climbs or falls across
+    a wide box stays one row, however far its last word stands from its first."""
     rows: list[list[Word]] = []
-    for w in ws:
-        if rows and abs((w.y0 + w.y1) / 2 - (rows[-1][0].y0 + rows[-1][0].y1) / 2) < 0.6 * max(w.y1 - w.y0, 10):
-            rows[-1].append(w)
+    for w in sorted(words, key=lambda w: w.x0):
+        level = [(_level(r[-1], w), k) for k, r in enumerate(rows) if r[-1].x0 < w.x0]
+        share, k = max(level, default=(0.0, -1))
+        if share >= ROW_LEVEL:
+            rows[k].append(w)
         else:
             rows.append([w])
-    return " ".join(" ".join(x.text for x in sorted(r, key=lambda w: w.x0)) for r in rows)
+    rows.sort(key=lambda r: sum((w.y0 + w.y1) / 2 for w in r) / len(r))
+    return " ".join(" ".join(w.text for w in r) for r in rows)
+
+
+def _level(a: Word, b: Word) -> float:
+    """The share of the shorter word's height that the two words share."""
+    shared = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return shared / max(1.0, min(a.y1 - a.y0, b.y1 - b.y0))
+
+
+ROW_LEVEL = 0.4
+"""Two words sharing this much of the shorter's height are on one row (words of the row below share none)."""
 
 
 def normalise(kind: str, text: str, received_at: dt.datetime, f: str = "") -> N.Norm:
