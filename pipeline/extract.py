@@ -1190,7 +1190,8 @@ def value_region(ctx: PageCtx, lab: Label, kind: str, skip_over: bool = False
     for s in geo.segments:  # "Label: ______" (a rule level with the label's top is a box's border)
         if x1 - 0.5 * h <= s.x0 <= x1 + 1.5 * h and (y0 + y1) / 2 <= s.y <= y1 + 0.9 * h:
             end = _rule_end(geo, s, right_edge)
-            return (int(x1 + 2), int(y0 - 0.7 * h), int(min(end + 0.02 * geo.dpi, right_edge)), int(s.y + 4)), "blank"
+            reg = (int(x1 + 2), int(y0 - 0.7 * h), int(min(end + 0.02 * geo.dpi, right_edge)), int(s.y + 4))
+            return (reg[0], reg[1], _overrun(geo, reg, right_edge), reg[3]), "blank"
     if kind != "sig" and not _words_right_of(ctx, lab, right_edge):
         for s in _blanks(geo):  # a question, and the answer on the rule under it
             # (its pieces joined: a standard-mode fax breaks a rule into many, and may drop its first piece; but
@@ -1202,6 +1203,45 @@ def value_region(ctx: PageCtx, lab: Label, kind: str, skip_over: bool = False
     return (int(x0), int(y1 + 2), int(x0 + 3 * geo.dpi), int(y1 + 2.2 * h)), "below"
 
 
+def _overrun(geo, region: tuple[int, int, int, int], limit: float) -> int:
+    """The right edge of ``region`` moved on over writing that runs past the blank's end: a name longer than
+    its rule, or a rule a fax broke under the value's last word; up to ``limit`` (the next label), and not
+    over a gap wider than OVERRUN_GAP (what follows is not the value)."""
+    x0, y0, x1, y1 = region
+    dpi = geo.dpi
+    stop = int(min(limit, geo.img.shape[1]))
+    if stop <= x1 or y1 <= y0:
+        return x1
+    rows = slice(max(0, y0), max(0, y1 - 4 - int(0.04 * dpi)))  # (above the rule, and its remnants a fax left)
+    ink = (geo.img[rows, max(0, x0):stop] < 128) & (geo.h[rows, max(0, x0):stop] == 0)
+    cols = ink.sum(axis=0) >= 2
+    inside, past = cols[:x1 - max(0, x0)], cols[x1 - max(0, x0):]
+    if not inside.any():
+        return x1
+    last = int(np.nonzero(inside)[0][-1]) - len(inside)  # the last inked column, counted from the region's end
+    if -last > OVERRUN_REACH * dpi:
+        return x1  # the writing stops short of the blank's end: what follows is the form's print
+    end = x1
+    for i, inked in enumerate(past):
+        if inked:
+            if i - last > OVERRUN_GAP * dpi:
+                break
+            last = i
+            end = x1 + i + 1
+        elif i - last > OVERRUN_GAP * dpi:
+            break
+    if end - x1 > OVERRUN_MOST * dpi:
+        return x1  # print running on along the line (the sentence the blank stands in), not a word or two
+    return int(end)
+
+
+OVERRUN_GAP = 0.2
+"""Inches: a pen's gap between words is narrower; blank paper this wide ends the writing."""
+OVERRUN_MOST = 1.5
+"""Inches: writing runs on past its blank by a word or two; ink running on further is the line's print."""
+OVERRUN_REACH = 0.05
+"""Inches: writing that runs past its blank reaches the blank's end (a sentence's print after an inline blank
+starts past writing that stopped short of it)."""
 LOST_PIECE = 0.05
 """Inches: a rule starting this far or more right of its caption's start lost its first piece (a caption
 set a little left of its rule is print's own alignment)."""
