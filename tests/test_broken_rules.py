@@ -61,15 +61,20 @@ def test_a_value_written_past_its_blank_is_not_confident(tmp_path: Path) -> None
 
 @pytest.mark.slow
 def test_ink_past_the_blank_is_seen_and_three_agreeing_reads_of_a_cut_value_stay_unsure(tmp_path: Path) -> None:
-    """Readers of a region that cuts a value agree on its start; the ink going on past the region says so."""
+    """Readers of a region that cuts a value agree on its start; the ink going on past the region says so.
+    (The blank's region itself now runs on over the name's rest, ``_overrun``: cut at the rule's end here.)"""
     from pipeline.extract import _page_ctx, _runs_on, _with_hand, value_region
     from pipeline import normalize as N
 
-    ctx = _page_ctx(faxed_page(tmp_path / "req.tif", _page([], rule_end=800)), 0)
+    page = faxed_page(tmp_path / "req.tif", _page([], rule_end=800))
+    ctx = _page_ctx(page, 0)
     short, dob = (next(lab for lab in ctx.labels if lab.syn.key in keys)
                   for keys in (("patient_name", "name"), ("patient_dob", "dob")))
     region, how = value_region(ctx, short, "name")
     assert how == "blank"
+    rule_end = int(800 * page.width / (8.5 * DPI))
+    assert region[2] > rule_end + 0.5 * page.dpi  # on over "Martinez-Alvarado"
+    region = (region[0], region[1], rule_end, region[3])
     _, ink = ctx.geo.ink_box(region, [ctx.page.words[i].bbox for i in ctx.label_words])
     assert _runs_on(ctx, region, ink)
     region, _ = value_region(ctx, dob, "dob")  # the date ends well inside its blank
