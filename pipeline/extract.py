@@ -1205,8 +1205,9 @@ def value_region(ctx: PageCtx, lab: Label, kind: str, skip_over: bool = False
 
 def _overrun(geo, region: tuple[int, int, int, int], limit: float) -> int:
     """The right edge of ``region`` moved on over writing that runs past the blank's end: a name longer than
-    its rule, or a rule a fax broke under the value's last word; up to ``limit`` (the next label), and not
-    over a gap wider than OVERRUN_GAP (what follows is not the value)."""
+    its rule, or a rule a fax broke under the value's last word. Only writing that reaches the blank's end
+    (OVERRUN_REACH) runs on, up to ``limit`` (the next label), over gaps narrower than OVERRUN_GAP, and for
+    OVERRUN_MOST at most (further, it is the print of the sentence the blank stands in)."""
     x0, y0, x1, y1 = region
     dpi = geo.dpi
     stop = int(min(limit, geo.img.shape[1]))
