@@ -1156,7 +1156,7 @@ def value_region(ctx: PageCtx, lab: Label, kind: str, skip_over: bool = False
             if _only_label_ink(ctx, cell):
                 return _rest_of_row(ctx, lab, cell, h), "row_rest"
             return cell, "label_cell"  # no value cell found: the label's own cell proves nothing when empty
-        return cell, "cell"
+        return _after_wall(geo, cell, lab.box), "cell"
     # a ruled line just above the label, spanning it: value written on that line
     limit = None
     over = x0 + 0.3 * (x1 - x0)  # a rule over the caption's start; failing one, a piece starting a fax's gap after
@@ -1249,6 +1249,22 @@ set a little left of its rule is print's own alignment)."""
 RULE_GAP = 0.26
 """Inches: a fax drops pixels out of a thin rule, breaking one blank into pieces (gaps of 0.01-0.16 in measured
 on our faxed pages, up to 0.24 on a dev fax); pieces closer than this, with no label between them, are one blank."""
+
+
+def _after_wall(geo, cell: tuple[int, int, int, int], box: BBox) -> tuple[int, int, int, int]:
+    """``cell`` from the last wall standing left of the label ``box`` (from its top to WALL_BELOW under it):
+    cells a fax joined through gaps in their rules are still parted by their walls, and a value is never
+    left of its label (the telephone's cell before the e-mail's). Walls right of the label are kept inside:
+    its value may be in the cell after its own. A pen's upright stroke stands in the writing's row, not
+    beside the caption too."""
+    x0, y0, x1, y1 = cell
+    top, bottom = box[1], min(y1 - 2, box[3] + WALL_BELOW * geo.dpi)
+    left = [x for x in range(x0 + 6, int(box[0]) - 3, 2) if _wall(geo, x, top, bottom)]
+    return max(left, default=x0), y0, x1, y1
+
+
+WALL_BELOW = 0.2
+"""Inches under a caption that a wall beside it runs on: a cell's wall, not a letter written in the row below."""
 
 
 def _rule_end(geo, s, limit: float) -> float:
