@@ -79,3 +79,12 @@ def faxed_page(path: Path, page: Image.Image, options=None):  # type: ignore[no-
     write_fax(path, [fax_frame(page, fine=True)], fine=True)
     (raw,) = list(load_pages(path, max_pages=2, max_pixels=10**8))
     return prepare_page(raw, options or CleanOptions())
+
+
+def form_sheet(title: str, x: int) -> tuple[Image.Image, ImageDraw.ImageDraw]:
+    """A letter-size 300 dpi page with our letterhead and ``title`` at ``x``, to draw a form on."""
+    im = Image.new("L", (2550, 3300), 255)
+    d = ImageDraw.Draw(im)
+    d.text((170, 200), "Foothill Community Clinic", font=ImageFont.truetype(FONT, 44), fill=0)
+    d.text((x, 650), title, font=ImageFont.truetype(FONT, 56), fill=0)
+    return im, d

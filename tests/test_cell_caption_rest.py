@@ -13,10 +13,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageFont
 
 from pipeline.extract import extract_fields
-from tests.pages import FONT, faxed_page
+from tests.pages import FONT, faxed_page, form_sheet
 
 RECEIVED = dt.datetime(2026, 4, 2, tzinfo=dt.timezone.utc)
 
@@ -24,11 +24,8 @@ RECEIVED = dt.datetime(2026, 4, 2, tzinfo=dt.timezone.utc)
 def _form(step: int, specks: float) -> Image.Image:
     """An access request whose fields are boxes, each caption at the box's top and the value typed below it;
     the word "Patient" of "Patient Name" broken: every ``step``-th pixel column cleared, ``specks`` inked."""
-    im = Image.new("L", (2550, 3300), 255)
-    d = ImageDraw.Draw(im)
+    im, d = form_sheet("Patient Request for Records", 600)
     caption, value = ImageFont.truetype(FONT, 30), ImageFont.truetype(FONT, 44)
-    d.text((170, 200), "Foothill Community Clinic", font=ImageFont.truetype(FONT, 44), fill=0)
-    d.text((600, 650), "Patient Request for Records", font=ImageFont.truetype(FONT, 56), fill=0)
     d.text((170, 820), "About the Patient", font=ImageFont.truetype(FONT, 32), fill=0)
     for k, (cap, val) in enumerate((("Patient Name", "Heather Williams"), ("Date of Birth", "03/14/1971"))):
         x = 170 + 1100 * k

@@ -12,10 +12,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageFont
 
 from pipeline.extract import extract_fields
-from tests.pages import FONT, faxed_page
+from tests.pages import FONT, faxed_page, form_sheet
 
 RECEIVED = dt.datetime(2026, 4, 2, tzinfo=dt.timezone.utc)
 
@@ -24,11 +24,8 @@ def _form() -> Image.Image:
     """A portal authorization's row of two boxes, "Telephone" and "E-mail Address", captions at their tops
     and values typed below, the wall between them stopping short of the bottom rule; under them "Date of
     Birth" in a cell of its own and its value in the next, the wall between them stopping short too."""
-    im = Image.new("L", (2550, 3300), 255)
-    d = ImageDraw.Draw(im)
+    im, d = form_sheet("Proxy Access to a Patient Portal Account", 300)
     cap, value = ImageFont.truetype(FONT, 28), ImageFont.truetype(FONT, 44)
-    d.text((170, 200), "Foothill Community Clinic", font=ImageFont.truetype(FONT, 44), fill=0)
-    d.text((300, 650), "Proxy Access to a Patient Portal Account", font=ImageFont.truetype(FONT, 56), fill=0)
     d.text((170, 830), "About the Patient", font=ImageFont.truetype(FONT, 34), fill=0)
     d.rectangle((160, 900, 2350, 1060), outline=0, width=3)
     d.rectangle((160, 1060, 2350, 1300), outline=0, width=3)

@@ -11,27 +11,18 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageFont
 
 from pipeline.extract import extract_fields
-from tests.pages import FONT, faxed_page
+from tests.pages import FONT, faxed_page, form_sheet
 
 RECEIVED = dt.datetime(2026, 4, 2, tzinfo=dt.timezone.utc)
-
-
-def _sheet(title: str, x: int) -> tuple[Image.Image, ImageDraw.ImageDraw]:
-    """A letter-size page with our letterhead and ``title`` at ``x``."""
-    im = Image.new("L", (2550, 3300), 255)
-    d = ImageDraw.Draw(im)
-    d.text((170, 200), "Foothill Community Clinic", font=ImageFont.truetype(FONT, 44), fill=0)
-    d.text((x, 650), title, font=ImageFont.truetype(FONT, 56), fill=0)
-    return im, d
 
 
 def _form(name: str, rule: int, phone_at: int | None) -> Image.Image:
     """An access request: "Patient Name:" with a rule ``rule`` px long and ``name`` typed on it (running past
     a short one); a "Phone:" label at ``phone_at`` on the same row when given."""
-    im, d = _sheet("Patient Request for Records", 600)
+    im, d = form_sheet("Patient Request for Records", 600)
     cap, value = ImageFont.truetype(FONT, 34), ImageFont.truetype(FONT, 42)
     x = 170 + int(d.textlength("Patient Name: ", font=cap))
     d.text((170, 900), "Patient Name:", font=cap, fill=0)
@@ -67,7 +58,7 @@ def _sentence_form(date: str) -> Image.Image:
     """A third-party authorization whose expiry is a blank inside a sentence that runs on after it, and whose
     event's blank is filled to its end with the sentence going on just after it, and whose legal-authority
     blank, left empty and ending in a dash, is followed by print."""
-    im, d = _sheet("Authorization to Release Health Information", 400)
+    im, d = form_sheet("Authorization to Release Health Information", 400)
     body, value = ImageFont.truetype(FONT, 32), ImageFont.truetype(FONT, 44)
     x = 170 + int(d.textlength("This authorization expires on ", font=body))
     d.text((170, 1000), "This authorization expires on", font=body, fill=0)
