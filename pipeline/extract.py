@@ -1213,10 +1213,10 @@ def _overrun(geo, region: tuple[int, int, int, int], limit: float) -> int:
     stop = int(min(limit, geo.img.shape[1]))
     if stop <= x1 or y1 <= y0:
         return x1
+    a = max(0, x0)
     rows = slice(max(0, y0), max(0, y1 - 4 - int(0.04 * dpi)))  # (above the rule, and its remnants a fax left)
-    ink = (geo.img[rows, max(0, x0):stop] < 128) & (geo.h[rows, max(0, x0):stop] == 0)
-    cols = ink.sum(axis=0) >= 2
-    inside, past = cols[:x1 - max(0, x0)], cols[x1 - max(0, x0):]
+    cols = ((geo.img[rows, a:stop] < 128) & (geo.h[rows, a:stop] == 0)).sum(axis=0) >= 2
+    inside, past = cols[:x1 - a], cols[x1 - a:]
     if not inside.any():
         return x1
     last = int(np.nonzero(inside)[0][-1]) - len(inside)  # the last inked column, counted from the region's end
@@ -1224,13 +1224,10 @@ def _overrun(geo, region: tuple[int, int, int, int], limit: float) -> int:
         return x1  # the writing stops short of the blank's end: what follows is the form's print
     end = x1
     for i, inked in enumerate(past):
+        if i - last > OVERRUN_GAP * dpi:
+            break  # blank paper this wide, inked column or not beyond it
         if inked:
-            if i - last > OVERRUN_GAP * dpi:
-                break
-            last = i
-            end = x1 + i + 1
-        elif i - last > OVERRUN_GAP * dpi:
-            break
+            last, end = i, x1 + i + 1
     if end - x1 > OVERRUN_MOST * dpi:
         return x1  # print running on along the line (the sentence the blank stands in), not a word or two
     return int(end)
